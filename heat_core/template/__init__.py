@@ -1,0 +1,1 @@
+"""The template language: documents, formats, functions and validation."""

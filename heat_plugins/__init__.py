@@ -1,0 +1,1 @@
+"""Plugins shipped with Heat: template formats, resource families and clouds."""

@@ -1,0 +1,1 @@
+"""OpenStack Heat's utility resource types (OS::Heat::*)."""
