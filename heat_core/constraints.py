@@ -1,9 +1,10 @@
 """Value constraints shared by resource property schemas and parameters.
 
 ``length``, ``range``, ``modulo``, ``allowed_values``, ``allowed_pattern``
-and ``custom_constraint`` (a plugin in the ``heat.constraints`` namespace
-that asks the cloud, e.g. ``nova.flavor``).  ``check`` returns None when the
-value is acceptable, else a message.
+and ``custom_constraint`` (a :class:`ConstraintPlugin` in the
+``heat.constraints`` namespace, e.g. ``nova.flavor`` which asks the cloud,
+or ``ip_addr`` which does not).  ``check`` returns None when the value is
+acceptable, else a message.
 """
 
 from __future__ import annotations
@@ -142,23 +143,70 @@ class AllowedPattern(Constraint):
         return {'allowed_pattern': self.pattern}
 
 
+class ConstraintPlugin:
+    """The interface of a custom constraint (a ``heat.constraints`` plugin).
+
+    ``validate`` gets one value (a list is checked item by item) and the
+    cloud, and returns None when the value is acceptable or a sentence
+    saying what is wrong, e.g. ``The Flavor (m1.huge) could not be
+    found.``; the caller adds which value it was.  Plugins that ask the
+    cloud set ``needs_cloud``: without a cloud they are skipped.
+    """
+    #: one line shown by ``heat template constraint list``
+    description: str = ''
+    #: whether ``validate`` needs a cloud (skipped when there is none)
+    needs_cloud: bool = False
+
+    def validate(self, value, cloud) -> str | None:
+        raise NotImplementedError
+
+
 @dataclass
 class CustomConstraint(Constraint):
-    """Checks a value against the cloud with a ``heat.constraints`` plugin."""
+    """Checks a value with a ``heat.constraints`` plugin (e.g. ``nova.flavor``).
+
+    ``path`` is where the template declares it, so that an unknown name can
+    be reported there (see :meth:`exists`).
+    """
     name: str
     description: str | None = None
+    path: tuple = ()
+
+    def plugin(self):
+        """The plugin class, or None if no plugin has this name."""
+        from heat_core.plugins import constraint_plugin
+        return constraint_plugin(self.name)
+
+    def exists(self) -> bool:
+        """Whether a plugin of this name is installed."""
+        return self.plugin() is not None
 
     def check(self, value, cloud=None):
-        from heat_core.plugins import constraint_plugin
-        plugin = constraint_plugin(self.name)
+        plugin = self.plugin()
         if plugin is None:
-            return None  # reported by schema validation
-        if cloud is None or value in (None, ''):
+            return None  # reported where the constraint is declared
+        if plugin.needs_cloud and cloud is None:
             return None
-        return plugin().validate(value, cloud)
+        checker = plugin()
+        for item in (value if isinstance(value, list) else [value]):
+            if item is None or item == '':
+                continue
+            try:
+                problem = checker.validate(item, cloud)
+            except Exception as exc:  # noqa: BLE001 - a cloud error is a finding, not a crash
+                problem = str(exc) or type(exc).__name__
+            if problem:
+                return "Error validating value '%s': %s" % (item, problem)
+        return None
 
     def to_dict(self):
         return {'custom_constraint': self.name}
+
+
+def constraint_names() -> list[str]:
+    """Names of the installed custom constraints, sorted."""
+    from heat_core.plugins import CONSTRAINTS, load
+    return sorted(load(CONSTRAINTS))
 
 
 def describe(constraint: Constraint, message: str) -> str:

@@ -1,5 +1,13 @@
 """Which resource types exist, after plugins, operator policy and the
-environment's resource_registry have had their say."""
+environment's resource_registry have had their say.
+
+A type name in a template is resolved by following the environment's
+aliases (``My::Server`` → ``AWS::EC2::Instance``, ``OS::Quantum::Net`` →
+``OS::Neutron::Net``) until it names a plugin, a provider template, or
+nothing; ``null`` entries remove a type; the operator's ``[resources]
+enabled_types``/``disabled_types`` globs then decide whether a plugin may
+be used.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ from heat_core import plugins
 from heat_core.config import CONF
 from heat_core.errors import did_you_mean
 from heat_core.resources.resource import SupportStatus
-from heat_core.template.environment import REMOVED, Environment, type_allowed
+from heat_core.template.environment import REMOVED, Environment, is_template_name, type_allowed
 
 PLUGIN, TEMPLATE, REMOVED_KIND, DISABLED, UNKNOWN = (
     'plugin', 'template', 'removed', 'disabled', 'unknown')
@@ -42,11 +50,14 @@ class TypeRegistry:
         self.disabled = list(CONF.resources.disabled_types if disabled is None else disabled)
         self._plugins = plugins.resource_classes()
         self._cache: dict = {}
+        self._available: list | None = None
 
     def allowed(self, type_name: str) -> bool:
+        """Whether the operator's policy lets templates use ``type_name``."""
         return type_allowed(type_name, self.enabled, self.disabled)
 
     def resolve(self, type_name: str, resource_name: str | None = None) -> TypeResolution:
+        """What ``type_name`` (used by resource ``resource_name``) is."""
         key = (type_name, resource_name)
         hit = self._cache.get(key)
         if hit is None:
@@ -65,26 +76,44 @@ class TypeRegistry:
             mapping = m
             if target is REMOVED:
                 return TypeResolution(type_name, REMOVED_KIND, name, mapping=m, message=(
-                    'Resource type "%s" is removed by the environment (resource_registry '
-                    'maps it to null)' % type_name))
+                    'Resource type "%s" was removed by the environment (%s maps "%s" to '
+                    'null)' % (name, m.where, m.pattern)))
             if m.is_template:
                 return TypeResolution(type_name, TEMPLATE, name, template=target, mapping=m)
-            if target == name or target in seen:
+            if target == name:
                 break
+            if target in seen:
+                loop = ' → '.join(seen[seen.index(target):] + [target])
+                return TypeResolution(type_name, UNKNOWN, name, mapping=m, message=(
+                    'Resource type "%s" is mapped in a loop by the environment: %s'
+                    % (type_name, loop)))
             name = target
             seen.append(name)
+        if mapping is None and is_template_name(type_name):
+            # a template file used directly as a type (a provider resource)
+            return TypeResolution(type_name, TEMPLATE, type_name, template=type_name)
         cls = self._plugins.get(name)
         if cls is None:
-            choices = [n for n in self._plugins if self.allowed(n)]
+            via = (' (the environment maps "%s" to it)' % type_name) if name != type_name else ''
             return TypeResolution(type_name, UNKNOWN, name, mapping=mapping, message=(
-                'Unknown resource type "%s"%s' % (name, did_you_mean(name, choices))))
+                'Unknown resource type "%s"%s%s' % (name, via, self._suggest(name))))
         if not self.allowed(name):
             return TypeResolution(type_name, DISABLED, name, mapping=mapping, message=(
                 'Resource type "%s" is disabled by the operator' % name))
         return TypeResolution(type_name, PLUGIN, name, cls=cls, mapping=mapping)
 
+    def _suggest(self, name: str) -> str:
+        """A "did you mean" naming only a type that may be used here."""
+        if self._available is None:
+            self._available = []  # guards against re-entry while computing it
+            self._available = self.available() + [
+                a for a in self.env.aliases() if self.resolve(a).ok]
+        return did_you_mean(name, self._available)
+
     def available(self, include_hidden: bool = False) -> list[str]:
-        """Names of the types a template may use, sorted."""
+        """Names of the plugin types a template may use, sorted: allowed by
+        the operator, not removed by the environment and (unless
+        ``include_hidden``) not hidden."""
         out = []
         for name, cls in self._plugins.items():
             if not self.allowed(name):

@@ -88,15 +88,16 @@ def load(text, name: str | None = None, env_texts: list | None = None,
         issues.error((), 'Template size (%d bytes) exceeds the maximum allowed size (%d bytes, '
                      'max_template_size)' % (size, CONF.max_template_size), doc)
         return Loaded(None, env, issues.locate(), [doc])
+    before = len(issues.items)
     doc = Document.parse(doc.text, name, issues)
     issues.source = doc
-    if issues:
+    if len(issues.items) > before:  # the template itself is unreadable
         return Loaded(None, env, issues.locate(), [doc])
     cls = template_class(doc, issues)
     if cls is None:
         return Loaded(None, env, issues.locate(), [doc])
     tmpl = cls(doc, env, files, issues)
-    return Loaded(tmpl, env, issues, [doc])
+    return Loaded(tmpl, env, issues.locate() if issues.items else issues, [doc])
 
 
 def validate(text, name: str | None = None, env_texts: list | None = None,

@@ -96,7 +96,7 @@ class Scope:
     def availability_zones(self, region: str | None = None) -> list:
         if self.cloud is None:
             raise Unresolved('no cloud')
-        return list(self.cloud.availability_zones())
+        return self.cloud.availability_zone_names()
 
     def import_value(self, export_name: str) -> Any:
         raise Unresolved('exports are known at create time')

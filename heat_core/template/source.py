@@ -54,7 +54,7 @@ def _construct_mapping(loader, node, deep=False):
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, 'found an unhashable key', key_node.start_mark)
+                None, None, 'found an unhashable key', key_node.start_mark) from None
         if key in mapping:
             raise DuplicateKey(None, None, 'duplicate key "%s"' % key, key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=deep)
@@ -98,8 +98,7 @@ class Document:
         self.name = name
         self.text = text
         self.data = data
-        self._root = None
-        self._composed = False
+        self._index = None
 
     @classmethod
     def parse(cls, text, name: str | None = None, issues: Issues | None = None):
@@ -120,37 +119,67 @@ class Document:
         return doc
 
     # -- positions -------------------------------------------------------
-    def _compose(self):
-        if not self._composed:
-            self._composed = True
-            text = self.text.replace('\t', ' ')
+    def _positions(self) -> dict:
+        """``{path: (line, column)}`` of every node, from one pass over the
+        parser's events (cheaper than composing a node tree)."""
+        if self._index is None:
             try:
-                self._root = yaml.compose(text, Loader=_Composer)
+                self._index = _index_positions(self.text.replace('\t', ' '))
             except yaml.YAMLError:
-                self._root = None
-        return self._root
+                self._index = {}
+        return self._index
 
     def locate(self, path) -> tuple[int, int]:
         """1-based (line, column) of the deepest node found along ``path``."""
-        node = self._compose()
-        if node is None:
-            return 1, 1
-        best = node.start_mark
-        for part in path:
-            nxt = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        nxt = value_node
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    nxt = node.value[part]
-            if nxt is None:
-                break
-            node = nxt
-            best = node.start_mark
-        return best.line + 1, best.column + 1
+        index = self._positions()
+        path = tuple(path)
+        for end in range(len(path), -1, -1):
+            found = index.get(path[:end])
+            if found is not None:
+                return found
+        return 1, 1
+
+
+def _index_positions(text: str) -> dict:
+    out = {}
+    frames = []        # [is_mapping, key or next index, expecting a key]
+    path = []
+    scalar, mstart, sstart, alias = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                     yaml.SequenceStartEvent, yaml.AliasEvent)
+    mend, send = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    for ev in yaml.parse(text, Loader=_Composer):
+        kind = type(ev)
+        if kind is scalar or kind is mstart or kind is sstart or kind is alias:
+            if frames:
+                top = frames[-1]
+                if top[0]:
+                    if top[2]:
+                        top[1] = ev.value if kind is scalar else None
+                        top[2] = False
+                        if kind is scalar or kind is alias:
+                            continue
+                        # a complex key: index nothing below it
+                        frames.append([kind is mstart, 0, kind is mstart])
+                        path.append(None)
+                        continue
+                    top[2] = True
+                    here = tuple(path) + (top[1],)
+                else:
+                    here = tuple(path) + (top[1],)
+                    top[1] += 1
+            else:
+                here = ()
+            mark = ev.start_mark
+            out.setdefault(here, (mark.line + 1, mark.column + 1))
+            if kind is mstart or kind is sstart:
+                if frames:
+                    path.append(here[-1])
+                frames.append([kind is mstart, None if kind is mstart else 0, True])
+        elif kind is mend or kind is send:
+            frames.pop()
+            if frames and path:
+                path.pop()
+    return out
 
 
 def _load(text: str):
@@ -159,11 +188,12 @@ def _load(text: str):
         try:
             return json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
-            raise SyntaxProblem('JSON syntax error: %s' % exc.msg, exc.lineno, exc.colno)
+            raise SyntaxProblem('JSON syntax error: %s' % exc.msg, exc.lineno,
+                                exc.colno) from None
         except _JsonDuplicate as exc:
-            # json gives no position: find it by composing as YAML.
+            # json gives no position: find the second occurrence in the text.
             line, col = _find_key(text, exc.key)
-            raise SyntaxProblem('duplicate key "%s"' % exc.key, line, col)
+            raise SyntaxProblem('duplicate key "%s"' % exc.key, line, col) from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -14,6 +14,7 @@ from heat_core.resources import registry as reg
 from heat_core.resources import schema as sch
 from heat_core.template import dependencies as deps
 from heat_core.template import functions as fn
+from heat_core.template import provider as prov
 from heat_core.template.scope import StaticScope
 
 DELETION_POLICIES = ('Delete', 'Retain', 'Snapshot', 'RetainExceptOnCreate')
@@ -62,47 +63,73 @@ class ValidationContext:
 
 
 def parameter_values(template, params: dict | None, issues: Issues, cloud=None,
-                     check_values: bool = True) -> dict:
+                     check_values: bool = True, require_values: bool = False) -> dict:
     """Typed values for the template's parameters from (in order of
-    precedence) ``params``, the environment's parameters, its
-    parameter_defaults and the declared defaults.  Problems are recorded."""
+    precedence) ``params`` (the command line or API request), the
+    environment's parameters, its parameter_defaults and the declared
+    defaults.  Problems are recorded where the value came from (the
+    environment file's line, or the template's Default).  Declared defaults
+    are checked even when a value is given.  Without ``cloud`` the checks
+    that ask the cloud (custom constraints, AWS-specific types) are skipped;
+    with ``require_values`` a parameter without any value is an error."""
+    from heat_core.template import parameters as pm
     env = template.env
-    given = dict(env.parameters)
-    given.update(params or {})
-    values = {}
-    for name, value in given.items():
+    given = dict(params or {})
+    for name in list(env.parameters) + [n for n in given if n not in env.parameters]:
         if name not in template.parameters:
-            where, source = _origin(template, 'parameters', name)
+            where, source = _origin(template, 'parameters', name, given)
             issues.error(where, 'Parameter "%s" is not defined in the template%s' % (
-                name, did_you_mean(name, template.parameters)), source)
+                name, did_you_mean(str(name), template.parameters)), source)
+    values = {}
     for name, p in template.parameters.items():
-        if name in given:
-            raw = given[name]
-            where, source = _origin(template, 'parameters', name)
-        elif name in env.parameter_defaults:
-            raw = env.parameter_defaults[name]
-            where, source = _origin(template, 'parameter_defaults', name)
-        elif p.has_default:
-            raw = p.default
-            where, source = p.path + (template.default_key,), None
+        for path, msg in pm.declaration_problems(p):
+            issues.error(path, msg)
+        default_path = p.path + (template.default_key,)
+        if given.get(name) is not None or env.parameters.get(name) is not None:
+            section = 'parameters'
+            raw = given[name] if given.get(name) is not None else env.parameters[name]
+        elif env.parameter_defaults.get(name) is not None:
+            section, raw = 'parameter_defaults', env.parameter_defaults[name]
+        elif p.has_default and p.default is not None:
+            value = _report(pm.check_default(p, cloud), default_path, None, issues, check_values)
+            if value is not None:
+                values[name] = value
+            continue
         else:
+            if require_values and not p.pseudo:
+                issues.error(p.path, 'Parameter "%s" has no value: it has no default and none '
+                             'was given' % name)
             continue
-        try:
-            value = p.convert(raw)
-        except ValueError as exc:
-            issues.error(where, 'Parameter "%s": %s' % (name, exc), source)
-            continue
-        if check_values:
-            for msg in p.check(value, cloud):
-                issues.error(where, 'Parameter "%s": %s' % (name, msg), source)
-        values[name] = value
+        # a default must be valid even when a value replaces it (cloud-free checks)
+        _report(pm.check_default(p, None), default_path, None, issues, check_values)
+        where, source = _origin(template, section, name, given)
+        value = _report(pm.check_value(p, raw, cloud), where, source, issues, check_values)
+        if value is not None:
+            values[name] = value
     return values
 
 
-def _origin(template, section, name):
+def _report(checked, path, source, issues, check_values):
+    """Record the problems of a ``(value, messages)`` check; only the failure
+    to convert unless ``check_values``.  Returns the value (None if it
+    could not be converted)."""
+    value, problems = checked
+    if value is None:
+        for msg in problems[:1]:
+            issues.error(path, msg, source)
+    elif check_values:
+        for msg in problems:
+            issues.error(path, msg, source)
+    return value
+
+
+def _origin(template, section, name, given=None):
+    """``(path, source)`` of a value: the command line, or an environment file."""
+    if section == 'parameters' and given and given.get(name) is not None:
+        return ('parameters', name), _CommandLine
     origin = template.env.origins.get((section, name))
     if origin is None:
-        return ('parameters', name), _CommandLine
+        return (section, name), _CommandLine
     doc, path = origin
     return path, doc
 
@@ -168,7 +195,7 @@ def _validate_resources(template, ctx) -> set:
     for name, defn in template.resources.items():
         # resolve the type first: GetAtt checks in other resources need it
         if isinstance(defn.type, str) and defn.type:
-            ctx.types[name] = ctx.registry.resolve(defn.type, name)
+            ctx.types[name] = prov.resolve_type(ctx, defn.type, name)
     for name, defn in template.resources.items():
         res = ctx.types.get(name)
         type_path = defn.key_path('type')
@@ -230,18 +257,14 @@ def _validate_resources(template, ctx) -> set:
                 sch.validate_properties(cls.properties_schema, defn.properties, props_path, ctx)
             cls.validate_definition(defn, ctx)
         elif res is not None and res.kind == reg.TEMPLATE:
-            validate_provider = getattr(template, 'validate_provider', None)
-            if validate_provider is not None:
-                validate_provider(defn, res, ctx)
-            else:
-                fn.validate_tree(defn.properties, ctx)
+            prov.validate_provider(defn, res, ctx)
         else:
             fn.validate_tree(defn.properties, ctx)
     return active
 
 
 def _validate_outputs(template, ctx):
-    for name, out in template.outputs.items():
+    for out in template.outputs.values():
         fn.validate_tree(out.value, ctx)
         fn.validate_tree(out.export_name, ctx)
         cond = out.condition
@@ -263,7 +286,7 @@ def _validate_graph(template, active, issues):
 
 
 def _warn_unused(template, issues):
-    used = set()
+    used = set(getattr(template, 'loop_parameters', ()))
     trees = [d.properties for d in template.resources.values()]
     trees += [d.metadata for d in template.resources.values()]
     trees += [d.condition for d in template.resources.values()]

@@ -46,10 +46,16 @@ def parse_parameters(template, section: dict) -> dict:
             issues.error(path + ('Type',), 'Invalid parameter type "%s"%s' % (
                 type_name, did_you_mean(str(type_name), BASE_TYPES + tuple(p.AWS_TYPES))))
             type_name = p.STRING
+        texts = {}
+        for key in ('Description', 'Label', 'ConstraintDescription'):
+            value = body.get(key)
+            if value is not None and not isinstance(value, str):
+                issues.error(path + (key,), '%s must be a string' % key)
+                value = None
+            texts[key] = value
         param = p.Parameter(name=name, type=type_name, path=path,
-                            description=body.get('Description') or '',
-                            label=body.get('Label'),
-                            constraint_description=body.get('ConstraintDescription'))
+                            description=texts['Description'] or '', label=texts['Label'],
+                            constraint_description=texts['ConstraintDescription'])
         if 'Default' in body:
             param.default = body['Default']
             param.has_default = True
@@ -76,12 +82,14 @@ def _constraints(body, path, issues):
             issues.error(path + (key,), '%s must be a number, not "%s"' % (key, value))
             return None
 
-    lo, hi = number('MinLength'), number('MaxLength')
-    if lo is not None or hi is not None:
-        found.append(c.Length(lo, hi))
-    lo, hi = number('MinValue'), number('MaxValue')
-    if lo is not None or hi is not None:
-        found.append(c.Range(lo, hi))
+    for cls, low_key, high_key in ((c.Length, 'MinLength', 'MaxLength'),
+                                   (c.Range, 'MinValue', 'MaxValue')):
+        lo, hi = number(low_key), number(high_key)
+        if lo is not None and hi is not None and lo > hi:
+            issues.error(path + (low_key,), '%s (%s) is greater than %s (%s)' % (
+                low_key, lo, high_key, hi))
+        elif lo is not None or hi is not None:
+            found.append(cls(lo, hi))
     allowed = body.get('AllowedValues')
     if allowed is not None:
         if not isinstance(allowed, list):

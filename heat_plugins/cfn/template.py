@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from heat_core import plugins
 from heat_core.errors import did_you_mean
 from heat_core.template import functions as fn
 from heat_core.template.base import Template
 from heat_core.template.definitions import OutputDefinition, ResourceDefinition
+from heat_plugins.cfn import language_extensions, rules
 from heat_plugins.cfn import parameters as cfn_params
 
 LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions'
@@ -36,6 +38,9 @@ class CfnTemplate(Template):
                          'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName',
                          'AWS::URLSuffix')
     resource_keys = RESOURCE_KEYS
+    #: parameters used as Fn::ForEach collections (the loops are gone after
+    #: the transform, but the parameters are used)
+    loop_parameters: frozenset = frozenset()
 
     @classmethod
     def accepts_function(cls, fcls) -> bool:
@@ -64,16 +69,21 @@ class CfnTemplate(Template):
                 self.conditions[name] = self.parse_tree(body, ('Conditions', name))
         self._parse_resources(self.section('Resources'))
         self._parse_outputs(self.section('Outputs'))
-        if 'Rules' in data:
-            self.rules = self.section('Rules')
-            self.rules_tree = self.parse_tree(self.rules, ('Rules',))
+        if 'Rules' in data and 'Rules' in self.SECTIONS:
+            rules.parse_rules(self)
         for tree_path, tree in self._trees():
             self._check_unknown_functions(tree, tree_path)
 
+    def validate_rules(self, ctx) -> None:
+        """Validate the Rules section and evaluate its rules with the known
+        parameter values (called by the validator)."""
+        rules.validate_rules(self, ctx)
+
     # -- sections -------------------------------------------------------------
     def _parse_transforms(self):
-        raw = self.data.get('Transform')
+        raw = self.data.get('Transform') if 'Transform' in self.SECTIONS else None
         if raw is None:
+            self.data = language_extensions.strip_loops(self)
             return
         names = raw if isinstance(raw, list) else [raw]
         for i, name in enumerate(names):
@@ -86,8 +96,9 @@ class CfnTemplate(Template):
             else:
                 self.transforms.append(name)
         if LANGUAGE_EXTENSIONS in self.transforms:
-            from heat_plugins.cfn import language_extensions
             self.data = language_extensions.expand(self)
+        else:
+            self.data = language_extensions.strip_loops(self)
 
     def _parse_mappings(self, mappings):
         for name, body in mappings.items():
@@ -131,6 +142,11 @@ class CfnTemplate(Template):
                     defn.depends_on = value
                     continue
                 if field == 'condition':
+                    if isinstance(value, dict) and LANGUAGE_EXTENSIONS in self.transforms:
+                        # the transform resolves e.g. a Fn::FindInMap to a condition name
+                        value = language_extensions.static_value(self, value, path + (key,))
+                        if value is fn.NO_VALUE or value is None:
+                            continue    # no condition, or the problem is recorded
                     defn.condition = value
                     if not isinstance(value, str):
                         self.issues.error(path + (key,), 'Condition must name a condition')
@@ -169,11 +185,16 @@ class CfnTemplate(Template):
                       'export_name': 'Export'})
 
     def _trees(self):
-        for name, defn in self.resources.items():
-            yield defn.key_path('properties'), defn.properties
-            yield defn.key_path('metadata'), defn.metadata
-        for name, out in self.outputs.items():
+        for defn in self.resources.values():
+            for field in ('properties', 'metadata', 'deletion_policy', 'update_replace_policy'):
+                yield defn.key_path(field), getattr(defn, field)
+        for out in self.outputs.values():
             yield out.path, out.value
+        for name, rule in getattr(self, 'rules_tree', {}).items():
+            if 'RuleCondition' in rule:
+                yield ('Rules', name, 'RuleCondition'), rule['RuleCondition']
+            for assertion in rule['Assertions']:
+                yield assertion['path'] + ('Assert',), assertion['Assert']
         for name, tree in self.conditions.items():
             yield ('Conditions', name), tree
 
@@ -190,6 +211,12 @@ class CfnTemplate(Template):
                     if key in all_names and all_names[key].requires_transform:
                         self.issues.error(path + (key,), '%s requires "Transform: %s"' % (
                             key, all_names[key].requires_transform))
+                    elif key not in all_names and any(
+                            f.name == key and f.dialect == self.dialect
+                            for f in plugins.function_classes()):
+                        self.issues.error(path + (key,), '%s is not available in %s "%s" '
+                                          'templates (AWSTemplateFormatVersion "2010-09-09" '
+                                          'has it)' % (key, self.version_key, self.version))
                     else:
                         self.issues.error(path + (key,), 'Unknown function "%s"%s' % (
                             key, did_you_mean(key, table)))

@@ -1,0 +1,119 @@
+"""The tables that are the engine's source of truth.
+
+Every stack or resource state change is one short transaction that also
+writes one event row (see :mod:`heat_core.db.api`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RawTemplate(Base):
+    """A template as submitted, with its files and environment."""
+    __tablename__ = 'raw_template'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    template: Mapped[str] = mapped_column(Text)            # the text as submitted
+    template_name: Mapped[str | None] = mapped_column(String(255))
+    files: Mapped[dict] = mapped_column(JSON, default=dict)
+    environment: Mapped[list] = mapped_column(JSON, default=list)   # [(text, name)]
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Stack(Base):
+    __tablename__ = 'stack'
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(255))
+    tenant: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(256))
+    raw_template_id: Mapped[int] = mapped_column(ForeignKey('raw_template.id'))
+    prev_raw_template_id: Mapped[int | None] = mapped_column(ForeignKey('raw_template.id'))
+    parameters: Mapped[dict] = mapped_column(JSON, default=dict)   # user-supplied values
+    action: Mapped[str] = mapped_column(String(32), default='INIT')
+    status: Mapped[str] = mapped_column(String(32), default='COMPLETE')
+    status_reason: Mapped[str] = mapped_column(Text, default='')
+    disable_rollback: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_failure: Mapped[str | None] = mapped_column(String(16))
+    timeout: Mapped[int | None] = mapped_column(Integer)          # minutes
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    owner_id: Mapped[str | None] = mapped_column(String(36), index=True)   # parent stack
+    nested_depth: Mapped[int] = mapped_column(Integer, default=0)
+    outputs: Mapped[dict] = mapped_column(JSON, default=dict)      # resolved outputs
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index('ix_stack_tenant_name', 'tenant', 'name'),)
+
+
+class Resource(Base):
+    __tablename__ = 'resource'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_id, unique=True)
+    stack_id: Mapped[str] = mapped_column(ForeignKey('stack.id', ondelete='CASCADE'),
+                                          index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(255))
+    physical_resource_id: Mapped[str | None] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32), default='INIT')
+    status: Mapped[str] = mapped_column(String(32), default='COMPLETE')
+    status_reason: Mapped[str] = mapped_column(Text, default='')
+    properties_data: Mapped[dict | None] = mapped_column(JSON)
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    rsrc_metadata: Mapped[dict | None] = mapped_column(JSON)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)        # handler-private state
+    needs_replace: Mapped[bool] = mapped_column(Boolean, default=False)
+    replaces: Mapped[int | None] = mapped_column(Integer)
+    replaced_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+
+
+class Event(Base):
+    __tablename__ = 'event'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_id, unique=True)
+    stack_id: Mapped[str] = mapped_column(ForeignKey('stack.id', ondelete='CASCADE'),
+                                          index=True)
+    resource_name: Mapped[str] = mapped_column(String(255))
+    physical_resource_id: Mapped[str | None] = mapped_column(String(255))
+    resource_type: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default='')
+    properties: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StackLock(Base):
+    """Who may operate on a stack; the holder's heartbeat is in Engine."""
+    __tablename__ = 'stack_lock'
+    stack_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    engine_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Engine(Base):
+    """A running engine and its heartbeat."""
+    __tablename__ = 'engine'
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,347 @@
+"""The engine service: the one door into the engine.
+
+The CLI's local mode and the APIs call these methods; every call takes a
+:class:`~heat_core.engine.context.RequestContext` and sees only its
+tenant's stacks.  Long operations run on a background thread;
+:meth:`EngineService.wait` joins one (the CLI's local mode always waits).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from heat_core.config import CONF
+from heat_core.engine import operations
+from heat_core.engine import status as st
+from heat_core.engine.context import RequestContext
+from heat_core.engine.liveness import EngineLiveness, StackLocked
+from heat_core.engine.stack import Stack
+from heat_core.engine.store import Store
+from heat_core.errors import HeatError, Issues, TemplateInvalid
+from heat_core.template import loader, validation
+
+
+class StackNotFound(HeatError):
+    code = 'EntityNotFound'
+    http_status = 404
+
+
+class StackExists(HeatError):
+    code = 'StackExists'
+    http_status = 409
+
+
+class ActionInProgress(HeatError):
+    code = 'ActionInProgress'
+    http_status = 409
+
+
+class LimitExceeded(HeatError):
+    code = 'RequestLimitExceeded'
+    http_status = 400
+
+
+def _cloud():
+    try:
+        from heat_core.clouds import get_cloud
+    except ImportError:
+        return None
+    return get_cloud()
+
+
+class EngineService:
+    """Stack lifecycle operations for callers of any kind."""
+
+    def __init__(self, store: Store | None = None, cloud=None):
+        self.store = store or Store()
+        self.cloud = cloud if cloud is not None else _cloud()
+        self._threads: dict[str, threading.Thread] = {}
+        self._lock = threading.Lock()
+        self.liveness = EngineLiveness(self.store.engine)
+        self._started = False
+
+    def start(self) -> None:
+        """Register this engine and start its heartbeat (idempotent)."""
+        with self._lock:
+            if not self._started:
+                self.liveness.start()
+                self._started = True
+
+    def stop(self) -> None:
+        """Wait for running operations, then deregister."""
+        for thread in list(self._threads.values()):
+            thread.join()
+        if self._started:
+            self.liveness.stop()
+            self._started = False
+
+    # -- lookup -------------------------------------------------------------------
+    def identify(self, ctx: RequestContext, name_or_id: str, include_deleted=False) -> dict:
+        """The stack row for a name or id in the caller's tenant."""
+        row = self.store.get_stack(name_or_id)
+        if row is not None and row['tenant'] == ctx.tenant and (
+                include_deleted or row['deleted_at'] is None):
+            return row
+        rows = self.store.find_stacks(tenant=ctx.tenant, name=name_or_id,
+                                      include_deleted=include_deleted)
+        if not rows:
+            raise StackNotFound('The Stack (%s) could not be found.' % name_or_id)
+        return rows[0]
+
+    # -- validation -------------------------------------------------------------
+    def validate_template(self, ctx, template: str, template_name=None, env_texts=None,
+                          files=None, params=None) -> loader.Loaded:
+        return loader.validate(template, template_name, env_texts, params, files, self.cloud)
+
+    def _load(self, row: dict, params: dict | None = None):
+        raw = self.store.get_template(row['raw_template_id'])
+        loaded = loader.load(raw['template'], raw['template_name'],
+                             [tuple(e) for e in raw['environment']], raw['files'])
+        values = validation.parameter_values(loaded.template, params or row['parameters'],
+                                             Issues(), None, check_values=False)
+        stack = Stack(row['id'], row['name'], row['tenant'], loaded.template, values,
+                      self.cloud, store=self.store)
+        by_name = {r['name']: r for r in self.store.resources(row['id'])}
+        for name, res in stack.resources.items():
+            r = by_name.get(name)
+            if r is not None:
+                res.row_id = r['id']
+                res.action, res.status = r['action'], r['status']
+                res.status_reason = r['status_reason']
+                res.resource_id = r['physical_resource_id']
+                res.data = dict(r['data'] or {})
+                res.attributes_data = dict(r['attributes'] or {})
+        return stack
+
+    # -- create -------------------------------------------------------------------
+    def create_stack(self, ctx: RequestContext, stack_name: str, template: str,
+                     params: dict | None = None, files: dict | None = None,
+                     env_texts: list | None = None, template_name: str | None = None,
+                     timeout_mins: int | None = None, disable_rollback: bool | None = None,
+                     on_failure: str | None = None, tags: list | None = None,
+                     wait: bool = False) -> dict:
+        """Validate, record and start creating a stack; returns its identity.
+        Invalid input raises TemplateInvalid before anything is written."""
+        if self.store.find_stacks(tenant=ctx.tenant, name=stack_name):
+            raise StackExists('The Stack (%s) already exists.' % stack_name)
+        limit = CONF.max_stacks_per_tenant
+        if limit >= 0 and self.store.count_stacks(ctx.tenant) >= limit:
+            raise LimitExceeded('You have reached the maximum stacks per tenant, %d. Please '
+                                'delete some stacks.' % limit)
+        loaded = self.validate_template(ctx, template, template_name, env_texts, files, params)
+        if loaded.issues:
+            raise TemplateInvalid(loaded.issues)
+        on_failure = _on_failure(disable_rollback, on_failure)
+        tid = self.store.add_template(template, template_name, files or {}, env_texts or [])
+        stack_id = self.store.add_stack(
+            name=stack_name, tenant=ctx.tenant, username=ctx.user, raw_template_id=tid,
+            parameters=dict(params or {}), disable_rollback=on_failure != 'ROLLBACK',
+            on_failure=on_failure, timeout=timeout_mins, tags=list(tags or []),
+            action=st.CREATE, status=st.IN_PROGRESS, status_reason='Stack CREATE started')
+        row = self.store.get_stack(stack_id)
+        stack = self._load(row)
+        rows = self.store.add_resources(stack_id, [(n, r.type_name)
+                                                   for n, r in stack.resources.items()])
+        for name, rid in rows.items():
+            stack.resources[name].row_id = rid
+        self._start(stack_id, lambda: operations.create(
+            stack, self.store, timeout_mins or _default_timeout(), on_failure), wait)
+        return self.identity(row)
+
+    # -- delete -------------------------------------------------------------------
+    def delete_stack(self, ctx: RequestContext, name_or_id: str, wait: bool = False) -> None:
+        row = self.identify(ctx, name_or_id)
+        self._check_idle(row)
+        stack = self._load(row)
+        self._start(row['id'], lambda: operations.delete(stack, self.store), wait)
+
+    # -- reading ---------------------------------------------------------------------
+    def show_stack(self, ctx: RequestContext, name_or_id: str) -> dict:
+        row = self.identify(ctx, name_or_id, include_deleted=True)
+        return self.format_stack(row, detail=True)
+
+    def list_stacks(self, ctx: RequestContext, **filters) -> list[dict]:
+        rows = self.store.find_stacks(tenant=ctx.tenant, owner_id=None)
+        return [self.format_stack(r) for r in rows]
+
+    def list_resources(self, ctx: RequestContext, name_or_id: str) -> list[dict]:
+        row = self.identify(ctx, name_or_id)
+        return [self.format_resource(row, r) for r in self.store.resources(row['id'])]
+
+    def list_events(self, ctx: RequestContext, name_or_id: str, resource_name=None,
+                    marker=None, limit=None, sort_dir='asc') -> list[dict]:
+        row = self.identify(ctx, name_or_id, include_deleted=True)
+        return [self.format_event(row, e) for e in self.store.events(
+            row['id'], resource_name, marker, limit, sort_dir)]
+
+    def list_outputs(self, ctx: RequestContext, name_or_id: str) -> list[dict]:
+        row = self.identify(ctx, name_or_id)
+        return [{'output_key': k, 'output_value': v.get('value'),
+                 'description': v.get('description'),
+                 **({'output_error': v['error']} if 'error' in v else {})}
+                for k, v in (row['outputs'] or {}).items()]
+
+    def wait(self, stack_id: str, timeout: float | None = None) -> None:
+        thread = self._threads.get(stack_id)
+        if thread is not None:
+            thread.join(timeout)
+
+    # -- formatting (Heat's wire format) -----------------------------------------
+    @staticmethod
+    def identity(row: dict) -> dict:
+        return {'stack_name': row['name'], 'stack_id': row['id'], 'tenant': row['tenant'],
+                'path': ''}
+
+    def format_stack(self, row: dict, detail: bool = False) -> dict:
+        out = {
+            'id': row['id'], 'stack_name': row['name'],
+            'stack_status': st.word(row['action'], row['status']),
+            'stack_status_reason': row['status_reason'],
+            'creation_time': _iso(row['created_at']), 'updated_time': _iso(row['updated_at']),
+            'deletion_time': _iso(row['deleted_at']), 'tags': row['tags'] or None,
+            'stack_owner': row['username'], 'parent': row['owner_id'],
+            'stack_user_project_id': row['tenant'],
+        }
+        if detail:
+            raw = self.store.get_template(row['raw_template_id'])
+            loaded = loader.load(raw['template'], raw['template_name'],
+                                 [tuple(e) for e in raw['environment']], raw['files'])
+            tmpl = loaded.template
+            out['description'] = tmpl.description if tmpl else ''
+            out['template_description'] = out['description']
+            out['disable_rollback'] = row['disable_rollback']
+            out['timeout_mins'] = row['timeout']
+            out['parameters'] = self._shown_parameters(row, tmpl)
+            out['outputs'] = [
+                {'output_key': k, 'output_value': v.get('value'),
+                 'description': v.get('description')}
+                for k, v in (row['outputs'] or {}).items()]
+            out['capabilities'] = []
+            out['notification_topics'] = []
+        return out
+
+    def _shown_parameters(self, row, tmpl) -> dict:
+        shown = {'OS::stack_name': row['name'], 'OS::stack_id': row['id'],
+                 'OS::project_id': row['tenant'], 'AWS::StackName': row['name'],
+                 'AWS::StackId': 'arn:openstack:heat::%s:stacks/%s/%s' % (
+                     row['tenant'], row['name'], row['id']),
+                 'AWS::Region': CONF.region_name_for_services}
+        if tmpl is None:
+            return shown
+        values = validation.parameter_values(tmpl, row['parameters'], Issues(), None,
+                                             check_values=False)
+        for name, p in tmpl.parameters.items():
+            if name in values:
+                v = values[name]
+                v = ','.join(str(i) for i in v) if isinstance(v, list) else v
+                shown[name] = p.shown(v if not isinstance(v, dict) else __import__(
+                    'json').dumps(v))
+        return shown
+
+    @staticmethod
+    def format_resource(stack_row: dict, r: dict) -> dict:
+        return {
+            'resource_name': r['name'], 'logical_resource_id': r['name'],
+            'physical_resource_id': r['physical_resource_id'] or '',
+            'resource_type': r['type'],
+            'resource_status': st.word(r['action'], r['status']),
+            'resource_status_reason': r['status_reason'],
+            'creation_time': _iso(r['created_at']), 'updated_time': _iso(r['updated_at']),
+            'required_by': [], 'stack_name': stack_row['name'], 'stack_id': stack_row['id'],
+        }
+
+    @staticmethod
+    def format_event(stack_row: dict, e: dict) -> dict:
+        return {
+            'id': e['uuid'], 'event_time': _iso(e['created_at']),
+            'resource_name': e['resource_name'], 'logical_resource_id': e['resource_name'],
+            'physical_resource_id': e['physical_resource_id'] or '',
+            'resource_type': e['resource_type'],
+            'resource_status': st.word(e['action'], e['status']),
+            'resource_action': e['action'], 'resource_status_reason': e['reason'],
+            'stack_name': stack_row['name'], 'stack_id': stack_row['id'],
+        }
+
+    # -- threads ------------------------------------------------------------------
+    def _check_idle(self, row: dict) -> None:
+        thread = self._threads.get(row['id'])
+        holder = self.liveness.holder(row['id'])
+        if (thread is not None and thread.is_alive()) or (
+                holder is not None and self.liveness.is_alive(holder)):
+            raise ActionInProgress('Stack %s already has an action (%s) in progress.' % (
+                row['name'], row['action']))
+
+    # -- crash recovery ---------------------------------------------------------------
+    def recover(self, wait: bool = False) -> list[str]:
+        """Take over stacks left IN_PROGRESS by engines that died, and
+        finish their operations (create and delete resume; a rollback
+        resumes deleting).  Returns the ids of the stacks taken over."""
+        self.start()
+        taken = []
+        for row in self.store.find_stacks(status=st.IN_PROGRESS):
+            if row['id'] in self._threads:
+                continue
+            holder = self.liveness.holder(row['id'])
+            if holder is not None and self.liveness.is_alive(holder):
+                continue
+            try:
+                if holder is None:
+                    self.liveness.acquire(row['id'], row['name'])
+                elif not self.liveness.steal(row['id'], holder):
+                    continue
+            except StackLocked:
+                continue
+            stack = self._load(row)
+            work = self._resume_work(row, stack)
+            taken.append(row['id'])
+            self._start(row['id'], work, wait, locked=True)
+        return taken
+
+    def _resume_work(self, row: dict, stack):
+        action = row['action']
+        if action == st.CREATE:
+            return lambda: operations.create(stack, self.store, row['timeout'] or
+                                             _default_timeout(), row['on_failure'] or 'ROLLBACK',
+                                             resumed=True)
+        if action == st.ROLLBACK:
+            return lambda: operations.resume_rollback(stack, self.store)
+        if action == st.DELETE:
+            return lambda: operations.delete(stack, self.store)
+        return lambda: operations.fail_interrupted(stack, self.store, action)
+
+    def _start(self, stack_id: str, work, wait: bool, locked: bool = False) -> None:
+        """Run ``work`` on a thread holding the stack lock (taken here, so a
+        conflict is reported to the caller)."""
+        self.start()
+        if not locked:
+            self.liveness.acquire(stack_id)
+
+        def run():
+            try:
+                work()
+            finally:
+                self.liveness.release(stack_id)
+                with self._lock:
+                    self._threads.pop(stack_id, None)
+        thread = threading.Thread(target=run, name='stack-%s' % stack_id, daemon=True)
+        with self._lock:
+            self._threads[stack_id] = thread
+        thread.start()
+        if wait:
+            thread.join()
+
+
+def _on_failure(disable_rollback, on_failure) -> str:
+    if on_failure:
+        return on_failure
+    if disable_rollback:
+        return 'DO_NOTHING'
+    return 'ROLLBACK'
+
+
+def _default_timeout() -> int:
+    return max(1, CONF.stack_action_timeout // 60)
+
+
+def _iso(value):
+    return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value else None

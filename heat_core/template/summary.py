@@ -1,0 +1,163 @@
+"""What a template declares, in the shapes the APIs answer with.
+
+``validate_summary`` is the body of OpenStack Heat's ``POST /validate``
+(``heat template validate``): the description, every parameter with its
+type (Heat's CloudFormation spelling for every format: ``String``,
+``Number``, ``CommaDelimitedList``, ``Json``, ``Boolean``) and constraints
+as CFN keys, and the parameter groups.  ``template_summary`` is the body of
+CloudFormation's ``GetTemplateSummary``.  NoEcho / hidden values are
+masked in both.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from heat_core import constraints as c
+from heat_core.template.parameters import MASK
+
+# Types whose resources need CAPABILITY_IAM (CAPABILITY_NAMED_IAM when named).
+_IAM_PREFIX = 'AWS::IAM::'
+_IAM_NAME_PROPERTIES = ('RoleName', 'UserName', 'GroupName', 'ManagedPolicyName',
+                        'InstanceProfileName')
+
+
+def validate_summary(template, values: dict | None = None) -> dict:
+    """Heat's validate response for ``template``.
+
+    ``values`` are parameter values given with the request (they are
+    reported as ``Value``, after the environment's ``parameters``); the
+    environment's ``parameter_defaults`` replace declared defaults, as in
+    Heat.
+    """
+    env = template.env
+    given = {k: v for k, v in env.parameters.items() if k in template.parameters}
+    given.update({k: v for k, v in (values or {}).items() if k in template.parameters})
+    params = {}
+    for name, p in template.parameters.items():
+        if p.pseudo:
+            continue
+        params[name] = _validate_parameter(p, given.get(name),
+                                           env.parameter_defaults.get(name))
+    result = {'Description': template.description or '', 'Parameters': params}
+    if template.parameter_groups:
+        result['ParameterGroups'] = template.parameter_groups
+    return result
+
+
+def _validate_parameter(p, value, env_default) -> dict:
+    out = {
+        'Type': p.type,
+        'Description': p.description or '',
+        'NoEcho': 'true' if p.no_echo else 'false',
+        'Label': p.label or p.name,
+    }
+    default = env_default if env_default is not None else p.default
+    if default is not None:
+        out['Default'] = p.shown(default)
+    if value is not None and value != '':
+        out['Value'] = p.shown(value)
+    if p.tags:
+        out['Tags'] = list(p.tags)
+    descriptions = [p.constraint_description] if p.constraint_description else []
+    for k in p.constraints:
+        out.update(_constraint_keys(k))
+        if k.description and k.description not in descriptions:
+            descriptions.append(k.description)
+    if descriptions:
+        out['ConstraintDescription'] = ' '.join(descriptions)
+    return out
+
+
+def _constraint_keys(k) -> dict:
+    """CFN keys of one constraint, as Heat names them."""
+    if isinstance(k, c.Length):
+        return _bounds(k, 'MinLength', 'MaxLength')
+    if isinstance(k, c.Range):
+        return _bounds(k, 'MinValue', 'MaxValue')
+    if isinstance(k, c.Modulo):
+        return {'Step': k.step, 'Offset': k.offset}
+    if isinstance(k, c.AllowedValues):
+        return {'AllowedValues': list(k.values)}
+    if isinstance(k, c.AllowedPattern):
+        return {'AllowedPattern': k.pattern}
+    if isinstance(k, c.CustomConstraint):
+        return {'CustomConstraint': k.name}
+    return {}
+
+
+def _bounds(k, low_key, high_key) -> dict:
+    out = {}
+    if k.min is not None:
+        out[low_key] = k.min
+    if k.max is not None:
+        out[high_key] = k.max
+    return out
+
+
+def template_summary(template) -> dict:
+    """CloudFormation's GetTemplateSummary response for ``template``."""
+    params = []
+    for name, p in template.parameters.items():
+        if p.pseudo:
+            continue
+        entry: dict[str, Any] = {'ParameterKey': name}
+        if p.default is not None:
+            entry['DefaultValue'] = MASK if p.no_echo else _as_text(p.default)
+        entry['ParameterType'] = p.type
+        entry['NoEcho'] = bool(p.no_echo)
+        entry['Description'] = p.description or ''
+        allowed = [v for k in p.constraints if isinstance(k, c.AllowedValues) for v in k.values]
+        entry['ParameterConstraints'] = {'AllowedValues': [_as_text(v) for v in allowed]} \
+            if allowed else {}
+        params.append(entry)
+    types = []
+    for defn in template.resources.values():
+        if isinstance(defn.type, str) and defn.type not in types:
+            types.append(defn.type)
+    out: dict[str, Any] = {'Parameters': params}
+    if template.description:
+        out['Description'] = template.description
+    capabilities, reason = _capabilities(template)
+    if capabilities:
+        out['Capabilities'] = capabilities
+        out['CapabilitiesReason'] = reason
+    out['ResourceTypes'] = types
+    out['Version'] = template.version
+    if template.metadata is not None:
+        out['Metadata'] = json.dumps(template.metadata, sort_keys=True)
+    out['DeclaredTransforms'] = list(template.transforms)
+    return out
+
+
+def _capabilities(template) -> tuple[list, str]:
+    """The capabilities a stack of this template must acknowledge, and why."""
+    iam, named = [], False
+    for defn in template.resources.values():
+        if isinstance(defn.type, str) and defn.type.startswith(_IAM_PREFIX):
+            if defn.type not in iam:
+                iam.append(defn.type)
+            props = defn.properties if isinstance(defn.properties, dict) else {}
+            named = named or any(k in props for k in _IAM_NAME_PROPERTIES)
+    caps = []
+    reason = ''
+    if iam:
+        caps.append('CAPABILITY_NAMED_IAM' if named else 'CAPABILITY_IAM')
+        reason = 'The following resource(s) require capabilities: [%s]' % ', '.join(iam)
+    if template.transforms:
+        caps.append('CAPABILITY_AUTO_EXPAND')
+        reason = reason or 'The template declares transforms: [%s]' % ', '.join(
+            template.transforms)
+    return caps, reason
+
+
+def _as_text(value) -> str:
+    """A parameter value as CloudFormation shows it: always a string."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ','.join(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return str(value)

@@ -1,0 +1,1 @@
+"""The embedded simulated cloud: Heat's default backend and test bed."""
