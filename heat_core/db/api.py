@@ -95,10 +95,14 @@ def new_session(eng: Engine | None = None) -> Session:
     return session_maker(eng)()
 
 
-def db_sync(url: str | None = None, revision: str = 'head') -> None:
+def db_sync(url: str | None = None, revision: str = 'heads') -> None:
     """Bring the database to the current schema (alembic upgrade)."""
+    import logging
+
     from alembic import command
     from alembic.config import Config
+
+    logging.getLogger('alembic').setLevel(logging.WARNING)
 
     cfg = Config()
     cfg.set_main_option('script_location', 'heat_core.db:migrations')
@@ -107,6 +111,8 @@ def db_sync(url: str | None = None, revision: str = 'head') -> None:
 
 
 def current_revision(url: str | None = None) -> str | None:
+    """The schema revision(s) of the database, comma-separated."""
     from alembic.runtime.migration import MigrationContext
     with get_engine(url).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ','.join(sorted(heads)) or None

@@ -107,7 +107,11 @@ class Template:
         return dict(sorted(out.items()))
 
     def parse_tree(self, data: Any, path: tuple) -> Any:
-        return fn.parse(self.function_table(), self, data, path)
+        return fn.parse(self.function_table(), self, data, path, self.unknown_function)
+
+    #: ``unknown_function(key, path)``: called for one-key maps that name no
+    #: function (a format may report them); None: treat them as data
+    unknown_function = None
 
     # -- helpers for formats ------------------------------------------------
     def section(self, key: str, kind: type = dict, default=None):

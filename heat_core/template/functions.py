@@ -114,12 +114,14 @@ class Function:
         return hash((self.fn_name, repr(self.args)))
 
 
-def parse(table: dict, template, data: Any, path: tuple = ()) -> Any:
+def parse(table: dict, template, data: Any, path: tuple = (), unknown=None) -> Any:
     """Turn raw template data into a tree of plain values and functions.
 
     ``table`` maps function names to classes (the template's function
     table).  A map with exactly one key that names a function becomes that
-    function; anything else is copied through.
+    function; anything else is copied through.  ``unknown(key, path)`` is
+    called for every other one-key map (a format may report keys that look
+    like functions but are none).
     """
     if isinstance(data, dict):
         if len(data) == 1:
@@ -128,11 +130,13 @@ def parse(table: dict, template, data: Any, path: tuple = ()) -> Any:
             if cls is not None:
                 sub = path + (key,)
                 raw = data[key]
-                args = parse(table, template, raw, sub) if cls.parse_args else raw
+                args = parse(table, template, raw, sub, unknown) if cls.parse_args else raw
                 return cls(template, key, args, path)
-        return {k: parse(table, template, v, path + (k,)) for k, v in data.items()}
+            if unknown is not None:
+                unknown(key, path)
+        return {k: parse(table, template, v, path + (k,), unknown) for k, v in data.items()}
     if isinstance(data, list):
-        return [parse(table, template, v, path + (i,)) for i, v in enumerate(data)]
+        return [parse(table, template, v, path + (i,), unknown) for i, v in enumerate(data)]
     return data
 
 

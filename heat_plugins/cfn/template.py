@@ -71,8 +71,6 @@ class CfnTemplate(Template):
         self._parse_outputs(self.section('Outputs'))
         if 'Rules' in data and 'Rules' in self.SECTIONS:
             rules.parse_rules(self)
-        for tree_path, tree in self._trees():
-            self._check_unknown_functions(tree, tree_path)
 
     def validate_rules(self, ctx) -> None:
         """Validate the Rules section and evaluate its rules with the known
@@ -184,47 +182,24 @@ class CfnTemplate(Template):
                 keys={'value': 'Value', 'description': 'Description', 'condition': 'Condition',
                       'export_name': 'Export'})
 
-    def _trees(self):
-        for defn in self.resources.values():
-            for field in ('properties', 'metadata', 'deletion_policy', 'update_replace_policy'):
-                yield defn.key_path(field), getattr(defn, field)
-        for out in self.outputs.values():
-            yield out.path, out.value
-        for name, rule in getattr(self, 'rules_tree', {}).items():
-            if 'RuleCondition' in rule:
-                yield ('Rules', name, 'RuleCondition'), rule['RuleCondition']
-            for assertion in rule['Assertions']:
-                yield assertion['path'] + ('Assert',), assertion['Assert']
-        for name, tree in self.conditions.items():
-            yield ('Conditions', name), tree
-
-    def _check_unknown_functions(self, tree, path):
-        """``Fn::Something`` that is no function of this template."""
-        table = self.function_table()
-        if isinstance(tree, fn.Function):
-            self._check_unknown_functions(tree.args, tree.args_path)
-        elif isinstance(tree, dict):
-            if len(tree) == 1:
-                key = next(iter(tree))
-                if isinstance(key, str) and key.startswith('Fn::') and key not in table:
-                    all_names = type(self).all_functions()
-                    if key in all_names and all_names[key].requires_transform:
-                        self.issues.error(path + (key,), '%s requires "Transform: %s"' % (
-                            key, all_names[key].requires_transform))
-                    elif key not in all_names and any(
-                            f.name == key and f.dialect == self.dialect
-                            for f in plugins.function_classes()):
-                        self.issues.error(path + (key,), '%s is not available in %s "%s" '
-                                          'templates (AWSTemplateFormatVersion "2010-09-09" '
-                                          'has it)' % (key, self.version_key, self.version))
-                    else:
-                        self.issues.error(path + (key,), 'Unknown function "%s"%s' % (
-                            key, did_you_mean(key, table)))
-            for k, v in tree.items():
-                self._check_unknown_functions(v, path + (k,))
-        elif isinstance(tree, list):
-            for i, v in enumerate(tree):
-                self._check_unknown_functions(v, path + (i,))
+    def unknown_function(self, key, path) -> None:
+        """Report ``Fn::Something`` that is no function of this template
+        (called by the parser for every one-key map that names none)."""
+        if not (isinstance(key, str) and key.startswith('Fn::')) or key.startswith(
+                language_extensions.PREFIX):
+            return
+        all_names = type(self).all_functions()
+        if key in all_names and all_names[key].requires_transform:
+            self.issues.error(path + (key,), '%s requires "Transform: %s"' % (
+                key, all_names[key].requires_transform))
+        elif key not in all_names and any(
+                f.name == key and f.dialect == self.dialect for f in plugins.function_classes()):
+            self.issues.error(path + (key,), '%s is not available in %s "%s" '
+                              'templates (AWSTemplateFormatVersion "2010-09-09" '
+                              'has it)' % (key, self.version_key, self.version))
+        else:
+            self.issues.error(path + (key,), 'Unknown function "%s"%s' % (
+                key, did_you_mean(key, self.function_table())))
 
 
 class HeatCfnTemplate(CfnTemplate):
