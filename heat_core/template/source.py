@@ -1,9 +1,10 @@
 """Reading template and environment text into data, with positions.
 
-Parsing is done by libyaml (PyYAML's C loader) or the json module, fast and
-without position bookkeeping.  Positions are only needed when there is
-something to report, so :meth:`Document.locate` composes the node tree on
-first use and walks it by path.
+Parsing is done by the json module or libyaml (PyYAML's C parser, with the
+data built straight from its events by :mod:`.fastyaml`, falling back to
+PyYAML's loader for anything unusual), fast and without position
+bookkeeping.  Positions are only needed when there is something to report,
+so :meth:`Document.locate` indexes them on first use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import yaml
 
 from heat_core.errors import Issues
+from heat_core.template import fastyaml
 
 try:  # libyaml is in PyYAML's wheels; fall back to pure Python if missing
     _BaseLoader = yaml.CSafeLoader
@@ -194,6 +196,10 @@ def _load(text: str):
             # json gives no position: find the second occurrence in the text.
             line, col = _find_key(text, exc.key)
             raise SyntaxProblem('duplicate key "%s"' % exc.key, line, col) from None
+    try:
+        return fastyaml.load(text, SHORT_FORMS)
+    except fastyaml.Fallback:
+        pass
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
