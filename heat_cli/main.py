@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import sys
 
 import autopage.argparse
@@ -97,12 +98,14 @@ class CommandListHelp(cliff_help.HelpAction):
         with pager as out:
             parser.print_help(out)
             out.write('\nCommands:\n')
-            for name, ep in sorted(heat.command_manager):
+            commands = sorted(heat.command_manager)
+            width = max([26] + [len(name) for name, _ in commands])
+            for name, ep in commands:
                 try:
                     line = _one_liner(ep.load())
                 except Exception as exc:  # noqa: BLE001 - a broken plugin
                     line = 'could not be loaded: %s' % exc
-                out.write('  %-26s %s\n' % (name, line))
+                out.write('  %s %s\n' % (name.ljust(width), line))
         raise cliff_help.HelpExit()
 
 
@@ -118,7 +121,12 @@ class HelpCommand(cliff_help.HelpCommand):
 
 
 class HeatApp(app.App):
-    """``heat``: validate templates and inspect resource types."""
+    """``heat``: validate templates, inspect resource types, run stacks.
+
+    The ``stack`` commands talk to a client (:meth:`client`): the engine in
+    this process (local mode, the default) or Heat's REST API (remote mode,
+    when an endpoint or credentials are given).
+    """
 
     NAME = 'heat'
 
@@ -130,6 +138,7 @@ class HeatApp(app.App):
             stdin=stdin, stdout=stdout, stderr=stderr)
         self.command_manager.add_command('help', HelpCommand)
         self._configured = False
+        self._client = None
         if getattr(cliff_command, '_dists_by_mods', False) is None:
             cliff_command._dists_by_mods = _DistributionsByModule()
 
@@ -143,7 +152,29 @@ class HeatApp(app.App):
             '--config-file', metavar='FILE', action='append', default=[],
             help='heat.conf file to read (repeatable; later files win). '
                  'Without it Heat runs on built-in defaults.')
+        _remote_options(parser)
         return parser
+
+    def configure_logging(self):
+        super().configure_logging()
+        if self.options.verbose_level < 2:
+            import logging
+            # libraries the local engine runs on: their chatter is not the user's
+            for name, level in (('alembic', logging.WARNING), ('taskflow', logging.ERROR),
+                                ('stevedore', logging.WARNING)):
+                logging.getLogger(name).setLevel(level)
+
+    def client(self):
+        """The orchestration client of this run (created on first use)."""
+        if self._client is None:
+            from heat_cli.client import make_client
+            self._client = make_client(self)
+        return self._client
+
+    def clean_up(self, cmd, result, err):
+        if self._client is not None:
+            client, self._client = self._client, None
+            client.close(interrupted=isinstance(err, KeyboardInterrupt))
 
     def load_config(self):
         """Read the configuration files named by ``--config-file`` (once).
@@ -161,6 +192,28 @@ class HeatApp(app.App):
         self._configured = True
 
 
+def _remote_options(parser) -> None:
+    """Remote mode options; each defaults to its ``OS_*`` environment variable."""
+    group = parser.add_argument_group(
+        'remote mode', 'Without an endpoint or credentials, the stack commands run the engine '
+        'in this process on $XDG_DATA_HOME/heat/heat.sqlite (local mode).')
+    for option, metavar, text in (
+            ('--os-heat-url', '<url>', 'Heat API endpoint, http://HOST:8004/v1/TENANT_ID'),
+            ('--os-auth-token', '<token>', 'Keystone token for the Heat API'),
+            ('--os-cloud', '<cloud>', 'Cloud name in clouds.yaml (needs openstacksdk)'),
+            ('--os-auth-url', '<url>', 'Keystone URL (needs keystoneauth1)'),
+            ('--os-username', '<name>', 'Keystone user name'),
+            ('--os-password', '<password>', 'Keystone password'),
+            ('--os-project-name', '<name>', 'Keystone project name'),
+            ('--os-project-id', '<id>', 'Keystone project id'),
+            ('--os-user-domain-name', '<name>', 'Keystone user domain name'),
+            ('--os-project-domain-name', '<name>', 'Keystone project domain name'),
+            ('--os-region-name', '<region>', 'Region of the orchestration endpoint')):
+        env = option[2:].replace('-', '_').upper()
+        group.add_argument(option, metavar=metavar, default=os.environ.get(env),
+                           help='%s (env %s)' % (text, env))
+
+
 def _version() -> str:
     import importlib.metadata
     try:
@@ -170,7 +223,11 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return HeatApp().run(sys.argv[1:] if argv is None else argv)
+    try:
+        return HeatApp().run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        sys.stderr.write('Interrupted\n')
+        return 130
 
 
 if __name__ == '__main__':

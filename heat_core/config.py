@@ -75,12 +75,101 @@ api_cfn_opts = [
     cfg.PortOpt('bind_port', default=8000, help='Port the server listens on.'),
 ]
 
+api_server_opts = [
+    cfg.IntOpt('threads', default=8, min=1,
+               help='Worker threads of the HTTP server that heat-api and heat-all '
+                    'embed (requests served at once).'),
+]
+
+auth_opts = [
+    cfg.StrOpt('strategy', default='embedded',
+               choices=[('embedded', 'tokens, passwords and EC2 keys of the identity '
+                                     'store in Heat\'s database (heat-manage bootstrap)'),
+                        ('keystone', 'Keystone, through keystonemiddleware\'s auth_token '
+                                     'filter configured in [keystone_authtoken]')],
+               help='Who authenticates API requests.'),
+    cfg.IntOpt('token_expiration', default=86400, min=60,
+               help='Lifetime in seconds of the tokens the embedded identity store '
+                    'issues.'),
+]
+
+cloud_sim_opts = [
+    cfg.DictOpt('latency', default={},
+                help='Seconds each request of the simulated cloud takes, by '
+                     'operation, e.g. "create_server:2,delete_volume:0.5". For '
+                     'requests with a lifecycle (create_server, delete_server, '
+                     'resize_server, confirm_server_resize, suspend_server, '
+                     'resume_server, create_volume, delete_volume, extend_volume, '
+                     'create_volume_attachment, delete_volume_attachment, '
+                     'create_snapshot, delete_snapshot, create_backup, '
+                     'delete_backup) it is the time the object spends in its '
+                     'transitional status (BUILD, creating, deleting, ...); '
+                     'other requests take that long to answer. Default 0.'),
+    cfg.MultiStrOpt('faults', default=[],
+                    help='Faults the simulated cloud injects, one per line: '
+                         'OPERATION[#N][:EFFECT[:MESSAGE]]. Without #N every '
+                         'call of OPERATION (e.g. create_server) is hit, with '
+                         'it only the Nth. EFFECT: "fail" (the request is '
+                         'refused with MESSAGE), "error" (accepted, but the '
+                         'object ends in its error status, e.g. a server in '
+                         'ERROR with MESSAGE as its fault) or "hang" (the '
+                         'object stays in its transitional status).'),
+    cfg.IntOpt('quota_instances', default=10,
+               help='Servers the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_cores', default=20,
+               help='vCPUs of all servers of the simulated project (-1: unlimited).'),
+    cfg.IntOpt('quota_ram', default=51200,
+               help='MB of RAM of all servers of the simulated project (-1: unlimited).'),
+    cfg.IntOpt('quota_volumes', default=10,
+               help='Volumes the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_gigabytes', default=1000,
+               help='GB of all volumes and snapshots of the simulated project '
+                    '(-1: unlimited).'),
+    cfg.IntOpt('quota_snapshots', default=10,
+               help='Volume snapshots the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_backups', default=10,
+               help='Volume backups the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_floating_ips', default=50,
+               help='Floating IPs the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_ports', default=500,
+               help='Ports the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_networks', default=100,
+               help='Networks the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_subnets', default=100,
+               help='Subnets the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_routers', default=10,
+               help='Routers the simulated project may have (-1: unlimited).'),
+    cfg.IntOpt('quota_security_groups', default=10,
+               help='Security groups the simulated project may create (-1: unlimited).'),
+    cfg.IntOpt('quota_security_group_rules', default=100,
+               help='Rules of the security groups the simulated project creates '
+                    '(-1: unlimited).'),
+    cfg.StrOpt('object_store_url', default='http://127.0.0.1:8080/v1/AUTH_sim',
+               help='Account URL the simulated object storage reports (the '
+                    'DomainName and WebsiteURL of buckets are made from it).'),
+]
+
+cloud_openstack_opts = [
+    cfg.StrOpt('cloud',
+               help='Entry of clouds.yaml the "openstack" cloud backend connects '
+                    'to (default_cloud = openstack). Unset: the OS_CLOUD '
+                    'environment variable, else the OS_* environment '
+                    '(OS_AUTH_URL, OS_USERNAME, ...).'),
+    cfg.StrOpt('region_name',
+               help='Region of that cloud resources are created in. Unset: '
+                    'the region clouds.yaml or OS_REGION_NAME names.'),
+]
+
 GROUPS = (
     (None, default_opts),
     ('resources', resources_opts),
     ('database', database_opts),
     ('heat_api', api_opts),
     ('heat_api_cfn', api_cfn_opts),
+    ('cloud_sim', cloud_sim_opts),
+    ('heat_api', api_server_opts),
+    ('auth', auth_opts),
+    ('cloud_openstack', cloud_openstack_opts),
 )
 
 for _group, _opts in GROUPS:

@@ -45,6 +45,8 @@ class Stack(Base):
     raw_template_id: Mapped[int] = mapped_column(ForeignKey('raw_template.id'))
     prev_raw_template_id: Mapped[int | None] = mapped_column(ForeignKey('raw_template.id'))
     parameters: Mapped[dict] = mapped_column(JSON, default=dict)   # user-supplied values
+    # the user-supplied values of prev_raw_template (what an update rolls back to)
+    prev_parameters: Mapped[dict | None] = mapped_column(JSON)
     action: Mapped[str] = mapped_column(String(32), default='INIT')
     status: Mapped[str] = mapped_column(String(32), default='COMPLETE')
     status_reason: Mapped[str] = mapped_column(Text, default='')
@@ -117,3 +119,35 @@ class Engine(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
     heartbeat_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Export(Base):
+    """An output a stack exports (``Export: {Name: ...}``), for
+    ``Fn::ImportValue`` in other stacks of the tenant; names are unique per
+    tenant."""
+    __tablename__ = 'export'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    stack_id: Mapped[str] = mapped_column(ForeignKey('stack.id', ondelete='CASCADE'),
+                                          index=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index('ix_export_tenant_name', 'tenant', 'name', unique=True),)
+
+
+class StackImport(Base):
+    """A stack that imports another stack's export (which may then not be
+    deleted or changed)."""
+    __tablename__ = 'stack_import'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    stack_id: Mapped[str] = mapped_column(ForeignKey('stack.id', ondelete='CASCADE'),
+                                          index=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    export_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index('ix_stack_import_stack_export', 'stack_id', 'export_name',
+                            unique=True),
+                      Index('ix_stack_import_tenant_export', 'tenant', 'export_name'))

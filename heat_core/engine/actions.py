@@ -81,17 +81,19 @@ def deletion_policy(res) -> str:
     return DELETE_POLICY
 
 
-def delete(res, deadline: float | None = None, rollback_of_create: bool = False) -> None:
-    """Delete (or retain / snapshot, by DeletionPolicy)."""
+def delete(res, deadline: float | None = None, rollback_of_create: bool = False,
+           policy: str | None = None, policy_name: str = 'DeletionPolicy') -> None:
+    """Delete (or retain / snapshot, by DeletionPolicy, or by ``policy``:
+    a stack update passes a replaced resource's UpdateReplacePolicy)."""
     if res.action == st.INIT or (res.action == st.DELETE and res.status == st.COMPLETE):
         _forget(res)
         return
-    policy = deletion_policy(res)
+    policy = policy or deletion_policy(res)
     if policy == RETAIN_EXCEPT_ON_CREATE:
         policy = DELETE_POLICY if rollback_of_create else RETAIN
     set_state(res, st.DELETE, st.IN_PROGRESS, 'state changed')
     if policy == RETAIN:
-        set_state(res, st.DELETE, st.COMPLETE, 'Resource retained (DeletionPolicy Retain)')
+        set_state(res, st.DELETE, st.COMPLETE, 'Resource retained (%s Retain)' % policy_name)
         _forget(res)
         return
     try:

@@ -61,10 +61,13 @@ def create(stack, store, timeout_mins=None, on_failure: str = ON_FAILURE_ROLLBAC
     if not failed:
         outputs = stack.outputs()
         store.update_stack(stack.id, outputs=_storable_outputs(outputs))
-        store.stack_state(stack.id, stack.name, st.CREATE, st.COMPLETE,
-                          'Stack CREATE completed successfully')
-        return 'CREATE_COMPLETE'
-    reason = _failure_reason(st.CREATE, failed)
+        from heat_core.engine.service_nested import record_stack_exports
+        clash = record_stack_exports(stack, store, outputs)   # another stack has the name
+        if clash is None:
+            store.stack_state(stack.id, stack.name, st.CREATE, st.COMPLETE,
+                              'Stack CREATE completed successfully')
+            return 'CREATE_COMPLETE'
+    reason = _failure_reason(st.CREATE, failed) if failed else clash
     if deadline is not None and time.monotonic() > deadline:
         reason = 'Create timed out: ' + reason
     store.stack_state(stack.id, stack.name, st.CREATE, st.FAILED, reason)
@@ -87,20 +90,35 @@ def _finish_rollback(stack, store, on_failure=ON_FAILURE_ROLLBACK) -> str:
     return 'ROLLBACK_COMPLETE'
 
 
-def resume_rollback(stack, store) -> str:
-    """Finish a create rollback interrupted by an engine failure."""
-    return _finish_rollback(stack, store)
+def resume_rollback(stack, store, on_failure: str = ON_FAILURE_ROLLBACK,
+                    start: bool = False) -> str:
+    """Finish a create rollback interrupted by an engine failure (``start``:
+    the engine died after CREATE_FAILED, before the rollback began)."""
+    if start:
+        store.stack_state(stack.id, stack.name, st.ROLLBACK, st.IN_PROGRESS,
+                          'Stack ROLLBACK started after an engine failure')
+    return _finish_rollback(stack, store, on_failure)
 
 
 def fail_interrupted(stack, store, action: str) -> str:
     """An operation that cannot be resumed is failed."""
-    store.stack_state(stack.id, stack.name, action, st.FAILED,
-                      'Engine went down during stack %s' % action)
+    fail_rows(store, store.get_stack(stack.id), 'Engine went down during stack %s' % action)
     return '%s_FAILED' % action
+
+
+def fail_rows(store, row: dict, reason: str) -> None:
+    """Fail the stack of ``row`` in its current action, and first each of
+    its resources still IN_PROGRESS (nothing is left looking busy)."""
+    for r in store.resources(row['id']):
+        if r['status'] == st.IN_PROGRESS:
+            store.resource_state(r['id'], row['id'], r['name'], r['type'],
+                                 r['physical_resource_id'], r['action'], st.FAILED, reason)
+    store.stack_state(row['id'], row['name'], row['action'], st.FAILED, reason)
 
 
 def _delete_resources(stack, deadline=None, rollback_of_create=False) -> dict:
     graph = _reverse(stack.graph())
+    never_created = [res for res in stack.resources.values() if res.action == st.INIT]
 
     def perform(name):
         actions.delete(stack.resources[name], deadline, rollback_of_create)
@@ -110,13 +128,19 @@ def _delete_resources(stack, deadline=None, rollback_of_create=False) -> dict:
     finally:
         if stack.store is not None:
             stack.store.purge_deleted_resources(stack.id)
+            # their deletion changed no state that the purge could see
+            for res in never_created:
+                if res.row_id is not None and (res.action, res.status) == (st.DELETE,
+                                                                           st.COMPLETE):
+                    stack.store.delete_resource(res.row_id)
 
 
 def delete(stack, store, timeout_mins=None) -> str:
     """Delete every resource in reverse dependency order."""
     deadline = _deadline(timeout_mins)
     store.stack_state(stack.id, stack.name, st.DELETE, st.IN_PROGRESS, 'Stack DELETE started')
-    failed = _delete_resources(stack, deadline)
+    from heat_core.engine.update import delete_superseded  # resources an update replaced
+    failed = delete_superseded(stack, deadline) or _delete_resources(stack, deadline)
     if failed:
         store.stack_state(stack.id, stack.name, st.DELETE, st.FAILED,
                           _failure_reason(st.DELETE, failed))

@@ -1,6 +1,7 @@
 """``heat-engine``: a long-running engine process.
 
-It takes over stacks whose engine died (checking every second), and
+It takes over stacks whose engine died (checking every RECOVERY_INTERVAL seconds; an
+engine is dead when it has not beaten for liveness.DEAD_AFTER seconds), and
 serves operations handed to it.  SIGTERM/SIGINT stop it after the
 operations it runs have finished.
 """
@@ -14,7 +15,7 @@ import threading
 
 LOG = logging.getLogger('heat.engine')
 
-RECOVERY_INTERVAL = 1.0
+RECOVERY_INTERVAL = 0.5
 
 
 def serve(service, stop: threading.Event) -> None:

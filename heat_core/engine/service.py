@@ -8,9 +8,11 @@ tenant's stacks.  Long operations run on a background thread;
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from heat_core.config import CONF
+from heat_core.db.models import new_id
 from heat_core.engine import operations
 from heat_core.engine import status as st
 from heat_core.engine.context import RequestContext
@@ -21,9 +23,11 @@ from heat_core.engine.service_reads import ReadsMixin
 from heat_core.engine.service_update import UpdateMixin
 from heat_core.engine.stack import Stack
 from heat_core.engine.store import Store
+from heat_core.engine.walker import EngineStopping
 from heat_core.errors import HeatError, Issues, TemplateInvalid
 from heat_core.template import loader, validation
 
+LOG = logging.getLogger(__name__)
 
 class StackNotFound(HeatError):
     code = 'EntityNotFound'
@@ -45,12 +49,13 @@ class LimitExceeded(HeatError):
     http_status = 400
 
 
-def _cloud():
+def _cloud(store):
     try:
         from heat_core.clouds import get_cloud
     except ImportError:
         return None
-    return get_cloud()
+    # the simulated cloud keeps its objects in the engine's own database
+    return get_cloud(engine=store.engine)
 
 
 class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
@@ -65,10 +70,10 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
 
     def __init__(self, store: Store | None = None, cloud=None):
         self.store = store or Store()
-        self.cloud = cloud if cloud is not None else _cloud()
+        self.cloud = cloud if cloud is not None else _cloud(self.store)
         self._threads: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
-        self.liveness = EngineLiveness(self.store.engine)
+        self.liveness = EngineLiveness(self.store.engine, self.store._write)
         self._started = False
 
     def start(self) -> None:
@@ -104,15 +109,20 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
                           files=None, params=None) -> loader.Loaded:
         return loader.validate(template, template_name, env_texts, params, files, self.cloud)
 
-    def _load(self, row: dict, params: dict | None = None):
-        raw = self.store.get_template(row['raw_template_id'])
-        loaded = loader.load(raw['template'], raw['template_name'],
-                             [tuple(e) for e in raw['environment']], raw['files'])
+    def _load(self, row: dict, params: dict | None = None, loaded: loader.Loaded | None = None):
+        """The run-time Stack of a stack row; ``loaded``: its template as
+        just validated (spares parsing it again)."""
+        if loaded is None:
+            raw = self.store.get_template(row['raw_template_id'])
+            loaded = loader.load(raw['template'], raw['template_name'],
+                                 [tuple(e) for e in raw['environment']], raw['files'])
         values = validation.parameter_values(loaded.template, params or row['parameters'],
                                              Issues(), None, check_values=False)
         stack = Stack(row['id'], row['name'], row['tenant'], loaded.template, values,
                       self.cloud, store=self.store)
-        by_name = {r['name']: r for r in self.store.resources(row['id'])}
+        # rows an update replaced (kept for its rollback) are not current
+        by_name = {r['name']: r for r in self.store.resources(row['id'])
+                   if r['replaced_by'] is None}
         for name, res in stack.resources.items():
             r = by_name.get(name)
             if r is not None:
@@ -130,9 +140,13 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
                      env_texts: list | None = None, template_name: str | None = None,
                      timeout_mins: int | None = None, disable_rollback: bool | None = None,
                      on_failure: str | None = None, tags: list | None = None,
-                     wait: bool = False) -> dict:
+                     wait: bool = False, adopt_data: dict | None = None) -> dict:
         """Validate, record and start creating a stack; returns its identity.
-        Invalid input raises TemplateInvalid before anything is written."""
+        Invalid input raises TemplateInvalid before anything is written.
+        ``adopt_data`` (Heat's abandon data) adopts existing resources instead
+        (see :meth:`LifecycleMixin._adopt_inputs`)."""
+        template, params, env_texts, files = self._adopt_inputs(
+            adopt_data, template, params, env_texts, files)
         if self.store.find_stacks(tenant=ctx.tenant, name=stack_name):
             raise StackExists('The Stack (%s) already exists.' % stack_name)
         limit = CONF.max_stacks_per_tenant
@@ -142,31 +156,65 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
         loaded = self.validate_template(ctx, template, template_name, env_texts, files, params)
         if loaded.issues:
             raise TemplateInvalid(loaded.issues)
+        self._check_exports(ctx, loaded, params)   # export names unique, imports exist
         on_failure = _on_failure(disable_rollback, on_failure)
-        tid = self.store.add_template(template, template_name, files or {}, env_texts or [])
-        stack_id = self.store.add_stack(
-            name=stack_name, tenant=ctx.tenant, username=ctx.user, raw_template_id=tid,
-            parameters=dict(params or {}), disable_rollback=on_failure != 'ROLLBACK',
-            on_failure=on_failure, timeout=timeout_mins, tags=list(tags or []),
-            action=st.CREATE, status=st.IN_PROGRESS, status_reason='Stack CREATE started')
-        row = self.store.get_stack(stack_id)
-        stack = self._load(row)
-        rows = self.store.add_resources(stack_id, [(n, r.type_name)
-                                                   for n, r in stack.resources.items()])
-        for name, rid in rows.items():
-            stack.resources[name].row_id = rid
-        self._start(stack_id, lambda: operations.create(
-            stack, self.store, timeout_mins or _default_timeout(), on_failure), wait)
+        # Locked before it exists: no other engine's crash recovery can take
+        # a stack that is still being written.
+        stack_id = new_id()
+        self._lock_stack(stack_id, stack_name)
+        try:
+            tid = self.store.add_template(template, template_name, files or {},
+                                          env_texts or [])
+            self.store.add_stack(
+                id=stack_id, name=stack_name, tenant=ctx.tenant, username=ctx.user,
+                raw_template_id=tid, parameters=dict(params or {}),
+                disable_rollback=on_failure != 'ROLLBACK', on_failure=on_failure,
+                timeout=timeout_mins, tags=list(tags or []),
+                action=st.ADOPT if adopt_data else st.CREATE, status=st.IN_PROGRESS,
+                status_reason='Stack %s started' % (st.ADOPT if adopt_data else st.CREATE))
+            row = self.store.get_stack(stack_id)
+            stack = self._load(row, loaded=loaded)
+            rows = self.store.add_resources(stack_id, [(n, r.type_name)
+                                                       for n, r in stack.resources.items()])
+            for name, rid in rows.items():
+                stack.resources[name].row_id = rid
+        except BaseException:
+            self.liveness.release(stack_id)
+            raise
+        self._start(stack_id, self._adopt_work(
+            stack, adopt_data, timeout_mins or _default_timeout(), on_failure)
+            if adopt_data is not None else lambda: operations.create(
+            stack, self.store, timeout_mins or _default_timeout(), on_failure), wait,
+            locked=True)
         return self.identity(row)
 
     # -- delete -------------------------------------------------------------------
     def delete_stack(self, ctx: RequestContext, name_or_id: str, wait: bool = False) -> None:
         row = self.identify(ctx, name_or_id)
         self._check_idle(row)
-        stack = self._load(row)
-        self._start(row['id'], lambda: operations.delete(stack, self.store), wait)
+        self._check_delete_allowed(row)   # no other stack imports its exports
+        self._lock_stack(row['id'], row['name'])
+        try:
+            # read again now that it is ours: another engine may have changed it
+            row = self.store.get_stack(row['id'])
+            if row is None or row['deleted_at'] is not None:
+                raise StackNotFound('The Stack (%s) could not be found.' % name_or_id)
+            stack = self._load(row)
+        except BaseException:
+            self.liveness.release(row['id'])
+            raise
+        self._start(row['id'], lambda: operations.delete(stack, self.store), wait, locked=True)
 
     # -- threads ------------------------------------------------------------------
+    def _lock_stack(self, stack_id: str, stack_name: str = '') -> None:
+        """Take the stack's lock for this engine (ActionInProgress if another
+        operation holds it)."""
+        self.start()
+        try:
+            self.liveness.acquire(stack_id, stack_name)
+        except StackLocked as exc:
+            raise ActionInProgress(str(exc)) from None
+
     def _check_idle(self, row: dict) -> None:
         thread = self._threads.get(row['id'])
         holder = self.liveness.holder(row['id'])
@@ -177,38 +225,93 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
 
     # -- crash recovery ---------------------------------------------------------------
     def recover(self, wait: bool = False) -> list[str]:
-        """Take over stacks left IN_PROGRESS by engines that died, and
-        finish their operations (create and delete resume; a rollback
-        resumes deleting).  Returns the ids of the stacks taken over."""
+        """Take over the stacks of engines that died, and finish their
+        operations (create and delete resume; a rollback resumes deleting).
+        Returns the ids of the stacks taken over.
+
+        Candidates are stacks IN_PROGRESS and stacks whose lock a dead
+        engine holds (it may have died between two state changes of one
+        operation, e.g. after CREATE_FAILED and before the rollback began).
+        Each is read again once its lock is ours."""
         self.start()
         taken = []
-        for row in self.store.find_stacks(status=st.IN_PROGRESS):
-            if row['id'] in self._threads:
+        candidates = {row['id']: row for row in self.store.find_stacks(status=st.IN_PROGRESS)}
+        for stack_id in self.liveness.orphaned_locks():
+            candidates.setdefault(stack_id, None)
+        for stack_id, row in candidates.items():
+            if stack_id in self._threads or (row is not None and self._parent_drives(row)):
                 continue
-            holder = self.liveness.holder(row['id'])
+            holder = self.liveness.holder(stack_id)
             if holder is not None and self.liveness.is_alive(holder):
                 continue
             try:
                 if holder is None:
-                    self.liveness.acquire(row['id'], row['name'])
-                elif not self.liveness.steal(row['id'], holder):
+                    self.liveness.acquire(stack_id)
+                elif not self.liveness.steal(stack_id, holder):
                     continue
             except StackLocked:
                 continue
-            stack = self._load(row)
-            work = self._resume_work(row, stack)
-            taken.append(row['id'])
-            self._start(row['id'], work, wait, locked=True)
+            try:
+                work = self._takeover(stack_id)
+            except Exception as exc:  # noqa: BLE001 - fail it rather than retry forever
+                LOG.exception('Stack %s: cannot resume its operation', stack_id)
+                self._fail_stack(stack_id, 'Engine could not resume the operation: %s' % exc)
+                work = None
+            if work is None:
+                self.liveness.release(stack_id)
+                continue
+            taken.append(stack_id)
+            self._start(stack_id, work, wait, locked=True)
+        self.liveness.forget_dead_engines()
         return taken
+
+    def _takeover(self, stack_id: str):
+        """The work that finishes a dead engine's operation on a stack whose
+        lock is now ours, or None when there is nothing to finish."""
+        row = self.store.get_stack(stack_id)
+        if row is None or row['deleted_at'] is not None:
+            return None   # locked but never written, or finished meanwhile
+        if row['status'] == st.IN_PROGRESS:
+            if self._parent_drives(row):
+                return None
+            return self._resume_work(row, self._load(row))
+        on_failure = row['on_failure'] or ('DO_NOTHING' if row['disable_rollback']
+                                           else 'ROLLBACK')
+        if (row['action'], row['status']) == (st.CREATE, st.FAILED) and \
+                on_failure != 'DO_NOTHING':
+            stack = self._load(row)
+            return lambda: operations.resume_rollback(stack, self.store, on_failure,
+                                                      start=True)
+        if (row['action'], row['status']) == (st.ROLLBACK, st.COMPLETE) and \
+                on_failure == 'DELETE' and not row['prev_raw_template_id']:
+            stack = self._load(row)
+            return lambda: operations.delete(stack, self.store)
+        return None
+
+    def _fail_stack(self, stack_id: str, reason: str) -> None:
+        """Fail an operation that cannot go on (and its resources in progress)."""
+        try:
+            row = self.store.get_stack(stack_id)
+            if row is not None and row['status'] == st.IN_PROGRESS:
+                operations.fail_rows(self.store, row, reason)
+        except Exception:  # noqa: BLE001 - the next recovery pass tries again
+            LOG.exception('Stack %s: cannot record its failure', stack_id)
 
     def _resume_work(self, row: dict, stack):
         action = row['action']
         if action == st.CREATE:
+            # rows the dead engine had no time to write
+            missing = [(n, r.type_name) for n, r in stack.resources.items() if r.row_id is None]
+            for name, rid in self.store.add_resources(row['id'], missing).items():
+                stack.resources[name].row_id = rid
             return lambda: operations.create(stack, self.store, row['timeout'] or
                                              _default_timeout(), row['on_failure'] or 'ROLLBACK',
                                              resumed=True)
+        if action == st.UPDATE or (action == st.ROLLBACK and row['prev_raw_template_id']):
+            return lambda: self.resume_update(row)   # fail, then roll back the update
         if action == st.ROLLBACK:
-            return lambda: operations.resume_rollback(stack, self.store)
+            return lambda: operations.resume_rollback(stack, self.store,
+                                                      row['on_failure'] or 'ROLLBACK')
         if action == st.DELETE:
             return lambda: operations.delete(stack, self.store)
         return lambda: operations.fail_interrupted(stack, self.store, action)
@@ -218,13 +321,22 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
         conflict is reported to the caller)."""
         self.start()
         if not locked:
-            self.liveness.acquire(stack_id)
+            self._lock_stack(stack_id)
 
         def run():
+            stopping = False
             try:
                 work()
+            except EngineStopping:
+                # keep the lock: another engine resumes it once this one is dead
+                stopping = True
+                LOG.warning('Stack %s: operation interrupted by the engine exiting', stack_id)
+            except Exception as exc:  # noqa: BLE001 - never leave it IN_PROGRESS
+                LOG.exception('Stack %s: operation failed', stack_id)
+                self._fail_stack(stack_id, 'Engine error: %s: %s' % (type(exc).__name__, exc))
             finally:
-                self.liveness.release(stack_id)
+                if not stopping:
+                    self.liveness.release(stack_id)
                 with self._lock:
                     self._threads.pop(stack_id, None)
         thread = threading.Thread(target=run, name='stack-%s' % stack_id, daemon=True)

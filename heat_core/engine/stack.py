@@ -26,6 +26,13 @@ class StackScope(Scope):
             raise Unresolved('resource %s is not part of the stack' % name)
         return res
 
+    def resource_facade(self, kind: str) -> Any:
+        """``resource_facade``/``Fn::ResourceFacade``: metadata,
+        deletion_policy or update_policy of the resource a nested stack
+        stands for (see :mod:`heat_core.engine.nested`)."""
+        from heat_core.engine.nested import facade_value
+        return facade_value(self.stack, kind)
+
     def import_value(self, export_name: str) -> Any:
         finder = getattr(self.stack, 'find_export', None)
         if finder is None:
@@ -52,9 +59,14 @@ class Stack:
         for name in self.active:
             defn = template.resources[name]
             res = self.registry.resolve(defn.type, name)
-            if res.kind != reg.PLUGIN:
+            if res.kind == reg.TEMPLATE:
+                # a provider template: a nested stack (see heat_core.engine.nested)
+                from heat_core.engine.nested import TemplateResource
+                instance = TemplateResource(name, defn, self, res)
+            elif res.kind != reg.PLUGIN:
                 raise Unresolved(res.message or 'resource type %s cannot be used' % defn.type)
-            instance = res.cls(name, defn, self)
+            else:
+                instance = res.cls(name, defn, self)
             instance.type_name = res.name
             self.resources[name] = instance
 
@@ -94,6 +106,11 @@ class Stack:
                 entry['error'] = str(exc) or type(exc).__name__
             out[name] = entry
         return out
+
+    def find_export(self, export_name: str) -> Any:
+        """``Fn::ImportValue``: another stack's export (the import is recorded)."""
+        from heat_core.engine.service_nested import import_value
+        return import_value(self, export_name)
 
     # -- persistence hooks used by resources ----------------------------------
     def persist_resource_id(self, res) -> None:

@@ -16,31 +16,42 @@ rollback operation's job (see :mod:`heat_core.engine.operations`).
 
 from __future__ import annotations
 
-import copy
 import queue
 import threading
 import time
+from concurrent import futures
 from typing import Callable
 
-import futurist
-from taskflow import engines, task
+from oslo_utils import uuidutils
+from taskflow import storage as tf_storage
+from taskflow import task
+from taskflow.engines.action_engine import engine as tf_engine
 from taskflow.patterns import unordered_flow
 from taskflow.persistence import base as tf_persistence
+from taskflow.persistence import models as tf_models
 from taskflow.types import failure as tf_failure
+from taskflow.utils import misc as tf_misc
 
-CHUNK = 100
+CHUNK = 16
 _executor_lock = threading.Lock()
 _executor = None
 _runners = None
 
 
 def shared_executors():
-    """(task executor, flow runner pool): created once per process."""
+    """(task executor, flow runner pool): created once per process.
+
+    The standard library's pools reuse an idle thread before starting
+    another (futurist's start one per submission up to the maximum: 512
+    threads and their memory for a 1000-resource stack) and let the
+    process exit at once (futurist's idle threads wake only once a
+    second to notice the exit).  A resource action occupies a thread for
+    as long as it runs, so the maximum bounds the resources in progress."""
     global _executor, _runners
     with _executor_lock:
         if _executor is None:
-            _executor = futurist.ThreadPoolExecutor(max_workers=512)
-            _runners = futurist.ThreadPoolExecutor(max_workers=64)
+            _executor = futures.ThreadPoolExecutor(512, thread_name_prefix='resource-action')
+            _runners = futures.ThreadPoolExecutor(512, thread_name_prefix='flow')
     return _executor, _runners
 
 
@@ -115,6 +126,74 @@ class NullBackend(tf_persistence.Backend):
 _NULL_BACKEND = NullBackend()
 
 
+class _OneLock:
+    """``read_lock()`` and ``write_lock()`` of a fasteners ReaderWriterLock
+    as one re-entrant lock: a flow's storage is used by its engine's thread
+    alone, so readers never wait for each other, and the reader-writer
+    bookkeeping cost more than anything it protects."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+
+    def read_lock(self):
+        return self._lock
+
+    write_lock = read_lock
+
+
+class _LeanStorage(tf_storage.Storage):
+    """Taskflow's storage minus what only real persistence needs.
+
+    With :class:`NullBackend` a save cannot fail, so the connection per
+    save, the retry wrapper around it and the copy of the atom detail that
+    is saved (kept so that a failed save leaves the original untouched) are
+    pure overhead: together about a third of taskflow's time per task.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lock = _OneLock()
+
+    def _with_connection(self, functor, *args, **kwargs):
+        return functor(None, *args, **kwargs)
+
+    @staticmethod
+    def _save_atom_detail(conn, original_atom_detail, atom_detail):
+        return original_atom_detail.update(atom_detail)
+
+    @staticmethod
+    def _save_flow_detail(conn, original_flow_detail, flow_detail):
+        return original_flow_detail.update(flow_detail)
+
+    def _atomdetail_by_name(self, atom_name, expected_type=None, clone=False):
+        return super()._atomdetail_by_name(atom_name, expected_type, clone=False)
+
+
+class _LeanStorageMixin:
+    @tf_misc.cachedproperty
+    def storage(self):
+        def scope_fetcher(atom_name):
+            return self._runtime.fetch_scopes_for(atom_name) if self._compiled else None
+        return _LeanStorage(self._flow_detail, backend=self._backend,
+                            scope_fetcher=scope_fetcher)
+
+
+class _ParallelEngine(_LeanStorageMixin, tf_engine.ParallelActionEngine):
+    """Tasks on the shared executor."""
+
+
+class _SerialEngine(_LeanStorageMixin, tf_engine.SerialActionEngine):
+    """The task in the calling thread: for a flow of one task, which
+    spares a thread hand-over per resource in a dependency chain."""
+
+
+def _load_engine(flow, executor):
+    detail = tf_models.FlowDetail(flow.name, uuidutils.generate_uuid())
+    if len(flow) == 1:
+        return _SerialEngine(flow, detail, _NULL_BACKEND, {})
+    return _ParallelEngine(flow, detail, _NULL_BACKEND, {'executor': executor})
+
+
 class ActionTask(task.Task):
     """One resource action (create, delete, update, ...) as a task."""
 
@@ -123,14 +202,15 @@ class ActionTask(task.Task):
     def _build_arg_mapping(self, executor, requires=None, rebind=None, auto_extract=True,
                            ignore_list=None):
         # Every ActionTask has the same signatures; taskflow would inspect
-        # them again for each of the thousands of tasks of a big stack.
+        # them again for each of the thousands of tasks of a big stack.  The
+        # mappings are shared: taskflow only reads them.
         key = (executor.__name__, tuple(requires or ()), tuple(rebind or ()), auto_extract,
                tuple(ignore_list or ()))
         found = self._arg_mappings.get(key)
         if found is None:
             found = self._arg_mappings[key] = super()._build_arg_mapping(
                 executor, requires, rebind, auto_extract, ignore_list)
-        return tuple(copy.copy(part) for part in found)
+        return found
 
     def __init__(self, walker: 'Walker', resource_name: str):
         super().__init__(name='%s:%s' % (walker.action, resource_name))
@@ -143,6 +223,18 @@ class ActionTask(task.Task):
     def revert(self, result=None, **kwargs):
         if isinstance(result, tf_failure.Failure):
             self.walker.undo_failed(self.resource_name)
+
+
+class EngineStopping(Exception):
+    """The process began to exit during a walk: the operation stops where it
+    is, its stack stays IN_PROGRESS and locked by this engine, and another
+    engine resumes it once this one is found dead."""
+
+
+def _exiting() -> bool:
+    """Whether the interpreter is exiting (the thread pools then refuse work)."""
+    from concurrent.futures import thread
+    return bool(getattr(thread, '_shutdown', False))
 
 
 class Walker:
@@ -166,14 +258,18 @@ class Walker:
         self.failed: dict = {}
         self.cancelled = threading.Event()
         self._events: queue.Queue = queue.Queue()
+        self._reported: set = set()
+        self._stopping = False
 
     # -- called from tasks ------------------------------------------------------
     def perform(self, name: str) -> None:
         try:
             self.perform_fn(name)
         except BaseException as exc:
+            self._reported.add(name)
             self._events.put(('failed', name, exc))
             raise
+        self._reported.add(name)
         self._events.put(('done', name, None))
 
     def undo_failed(self, name: str) -> None:
@@ -185,7 +281,8 @@ class Walker:
 
     # -- the walk ---------------------------------------------------------------
     def run(self) -> dict:
-        """Run to the end; returns ``{failed resource: exception}``."""
+        """Run to the end; returns ``{failed resource: exception}``.
+        Raises EngineStopping when the process began to exit meanwhile."""
         executor, runners = shared_executors()
         waiting = {n: len(d) for n, d in self.graph.items()}
         dependents: dict = {n: [] for n in self.graph}
@@ -195,10 +292,17 @@ class Walker:
         ready = [n for n, count in waiting.items() if count == 0]
         flows_running = 0
         while True:
-            if ready and not self.failed and not self.cancelled.is_set():
+            if ready and not self.failed and not self.cancelled.is_set() and \
+                    not self._stopping:
                 for i in range(0, len(ready), CHUNK):
+                    try:
+                        runners.submit(self._run_flow, ready[i:i + CHUNK], executor)
+                    except RuntimeError:
+                        if not _exiting():
+                            raise
+                        self._stopping = True
+                        break
                     flows_running += 1
-                    runners.submit(self._run_flow, ready[i:i + CHUNK], executor)
                 ready = []
             if flows_running == 0:
                 break
@@ -213,6 +317,10 @@ class Walker:
                         ready.append(dependent)
             elif kind == 'failed':
                 self.failed[name] = exc
+            elif kind == 'stopping':
+                self._stopping = True
+        if self._stopping:
+            raise EngineStopping('the process is exiting')
         return self.failed
 
     def _run_flow(self, names: list, executor) -> None:
@@ -220,12 +328,15 @@ class Walker:
             flow = unordered_flow.Flow('%s-%s' % (self.action, names[0]))
             for name in names:
                 flow.add(ActionTask(self, name))
-            engine = engines.load(flow, engine='parallel', executor=executor,
-                                  backend=_NULL_BACKEND)
+            engine = _load_engine(flow, executor)
             try:
                 engine.run()
-            except BaseException:  # noqa: BLE001 - failures were reported by perform()
-                pass
+            except BaseException as exc:  # noqa: BLE001 - failures are reported by perform()
+                # ... unless taskflow itself failed: its tasks never ran
+                for name in names:
+                    if name not in self._reported:
+                        self._events.put(('stopping', name, exc) if _exiting()
+                                         else ('failed', name, exc))
         finally:
             self._events.put(('flow-end', None, None))
 

@@ -25,6 +25,11 @@ class UpdateReplace(Exception):
     """Raised by ``handle_update`` when the change needs a new resource."""
 
 
+class SignalNotSupported(HeatError):
+    """The resource type has no ``handle_signal``."""
+    code = 'ResourceActionNotSupported'
+
+
 class Properties(dict):
     """Resolved property values with schema defaults and Heat's type
     coercions applied."""
@@ -66,6 +71,9 @@ class ResourceRuntime:
         self.attributes_data: dict = {}
         self.metadata_data: Any = None
         self.needs_replace = False
+        #: the properties of the last completed create or update, as stored
+        #: (what a stack update compares the new ones with); None: unknown
+        self.stored_properties: dict | None = None
         self._properties: Properties | None = None
 
     # -- values ------------------------------------------------------------
@@ -163,6 +171,13 @@ class ResourceRuntime:
         """Check the resource still exists as recorded; raise to fail."""
         return None
 
+    def handle_signal(self, details=None):
+        """React to a signal (``details`` as posted, may be None); a
+        non-empty return value becomes the event's reason as
+        ``Signal: <value>``.  By default a resource accepts no signals."""
+        raise SignalNotSupported('Resource %s (%s) does not accept signals'
+                                 % (self.name, self.type_name or type(self).__name__))
+
     def handle_snapshot_delete(self):
         """DeletionPolicy Snapshot: keep a snapshot, then delete."""
         return self.handle_delete()
@@ -171,13 +186,24 @@ class ResourceRuntime:
         return self.check_delete_complete(cookie)
 
     def physical_resource_name(self) -> str:
-        """A unique name for the cloud object: ``<stack>-<resource>-<suffix>``
-        (stable for this resource row, so a retried create finds it)."""
-        suffix = self.data.get('_name_suffix')
+        """A unique name for the cloud object: ``<stack>-<resource>-<suffix>``.
+
+        The suffix is derived from the stack id and the resource's row, so
+        the name is the same every time it is asked for that resource (a
+        create retried after an engine crash finds what the first attempt
+        made) and differs for a replacement, with nothing to persist first.
+        """
+        suffix = self.data.get('_name_suffix')   # names from before that rule
         if suffix is None:
-            import secrets
-            suffix = secrets.token_hex(6)
-            self.data['_name_suffix'] = suffix
+            row_id = getattr(self, 'row_id', None)
+            if row_id is None:   # not stored (a preview): any unique name
+                import secrets
+                suffix = secrets.token_hex(6)
+                self.data['_name_suffix'] = suffix
+            else:
+                import hashlib
+                suffix = hashlib.sha256(('%s/%s' % (self.stack.id, row_id)).encode()
+                                        ).hexdigest()[:12]
         return '%s-%s-%s' % (self.stack.name, self.name, suffix)
 
     def resource_id_set(self, value: str | None) -> None:

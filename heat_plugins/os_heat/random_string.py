@@ -95,32 +95,6 @@ class RandomString(Resource):
                              'length (%d) is less than the sum of the character class and '
                              'character sequence minimums (%d)' % (length, minimum))
 
-
-def _sum_of_mins(entries, ctx) -> int | None:
-    """Sum of the ``min`` of each entry (default 1), or None if unknown."""
-    if isinstance(entries, fn.Function):
-        entries = fn.try_resolve(entries, ctx.scope)
-        if entries is Unresolved:
-            return None
-    if not isinstance(entries, list):
-        return 0  # absent, or reported by the schema check
-    total = 0
-    for entry in entries:
-        if isinstance(entry, fn.Function):
-            entry = fn.try_resolve(entry, ctx.scope)
-        if not isinstance(entry, dict):
-            if entry is Unresolved:
-                return None
-            continue
-        value = entry.get('min', 1)
-        if isinstance(value, fn.Function):
-            value = fn.try_resolve(value, ctx.scope)
-        try:
-            total += int(value)
-        except (TypeError, ValueError):
-            return None
-    return total
-
     def handle_create(self):
         if 'value' not in self.data:   # a retried create keeps the first string
             self.data_set('value', self._generate())
@@ -154,3 +128,29 @@ def _sum_of_mins(entries, ctx) -> int | None:
             j = secrets.randbelow(i + 1)
             chars[i], chars[j] = chars[j], chars[i]
         return ''.join(chars)
+
+
+def _sum_of_mins(entries, ctx) -> int | None:
+    """Sum of the ``min`` of each entry (default 1), or None if unknown."""
+    if isinstance(entries, fn.Function):
+        entries = fn.try_resolve(entries, ctx.scope)
+        if entries is Unresolved:
+            return None
+    if not isinstance(entries, list):
+        return 0  # absent, or reported by the schema check
+    total = 0
+    for entry in entries:
+        if isinstance(entry, fn.Function):
+            entry = fn.try_resolve(entry, ctx.scope)
+        if not isinstance(entry, dict):
+            if entry is Unresolved:
+                return None
+            continue
+        value = entry.get('min', 1)
+        if isinstance(value, fn.Function):
+            value = fn.try_resolve(value, ctx.scope)
+        try:
+            total += int(value)
+        except (TypeError, ValueError):
+            return None
+    return total

@@ -1,16 +1,22 @@
 """OS::Heat::ResourceGroup: several identically configured resources."""
 
+import json
+
 from heat_core.constraints import AllowedValues, Length, Range
+from heat_core.engine.nested import NestedStackResource, inline_template_name, select_path
 from heat_core.resources import registry as reg
 from heat_core.resources import schema as sch
-from heat_core.resources.resource import Resource, SupportStatus
+from heat_core.resources.resource import SupportStatus
 from heat_core.resources.schema import INTEGER, LIST, MAP, NUMBER, STRING, Attribute, Schema
 from heat_core.template import functions as fn
 from heat_core.template import provider
 from heat_core.template.definitions import ResourceDefinition
 
+#: the template version of the nested stack of the members (as in Heat)
+MEMBERS_TEMPLATE_VERSION = '2015-04-30'
 
-class ResourceGroup(Resource):
+
+class ResourceGroup(NestedStackResource):
     """Creates ``count`` resources from one definition, in a nested stack.
 
     The members are named "0", "1", ...; ``index_var`` (``%index%`` by
@@ -132,6 +138,85 @@ class ResourceGroup(Resource):
             sch.validate_properties(member_cls.properties_schema, member.properties,
                                     path + ('properties',), ctx, functions=False)
         member_cls.validate_definition(member, ctx)
+
+    # -- run time: the members are the resources of a nested stack ---------------------
+    def member_names(self) -> list:
+        """Names of the members, in index order: "0", "1", ... without the
+        names removed before (never used again)."""
+        removed = set(self.data.get('removed') or [])
+        count = self.properties.get('count') or 0
+        names, index = [], 0
+        while len(names) < count:
+            if str(index) not in removed:
+                names.append(str(index))
+            index += 1
+        return names
+
+    def member_definition(self, name: str) -> dict:
+        """The definition of member ``name``: ``resource_def`` with the
+        index variable replaced by ``name`` in its property values."""
+        rdef = self.properties.get('resource_def') or {}
+        props = {k: v for k, v in (rdef.get('properties') or {}).items() if v is not None}
+        out = {'type': rdef.get('type'),
+               'properties': _substitute(props, self.properties.get('index_var'), name)}
+        if rdef.get('metadata') is not None:
+            out['metadata'] = rdef['metadata']
+        return out
+
+    def child_template(self) -> tuple:
+        members = {name: self.member_definition(name) for name in self.member_names()}
+        text = json.dumps({'heat_template_version': MEMBERS_TEMPLATE_VERSION,
+                           'resources': members})
+        return text, inline_template_name(self.stack.template, self.name)
+
+    def before_child_update(self, row: dict) -> None:
+        """``removal_policies``: the members they name (by name or by
+        reference) are removed now and their names never used again
+        (``removal_policies_mode`` "update": only those named now)."""
+        child = self.child_stack()
+        members = child.resources if child is not None else {}
+        refs = {}
+        for name, res in members.items():
+            refs.setdefault(str(res.reference()), name)
+        mode = self.properties.get('removal_policies_mode') or 'append'
+        removed = set() if mode == 'update' else set(self.data.get('removed') or [])
+        for policy in self.properties.get('removal_policies') or []:
+            for item in (policy or {}).get('resource_list') or []:
+                item = str(item)
+                if item in members:
+                    removed.add(item)
+                elif item in refs:
+                    removed.add(refs[item])
+        if removed != set(self.data.get('removed') or []):
+            self.data_set('removed', sorted(removed, key=_index_key))
+
+    def attribute(self, name: str, *path):
+        if name in ('OS::stack_id', 'show'):
+            return super().attribute(name, *path)
+        if name == 'removed_rsrc_list':
+            return select_path(sorted(self.data.get('removed') or [], key=_index_key), path)
+        if self.resource_id is None:
+            return None
+        parts = self.resource_path(name, path)
+        if parts is not None:
+            return self.nested_resource_value(*parts)
+        names = self.member_names()
+        if name == 'refs':
+            return select_path([self.nested_resource_value(n) for n in names], path)
+        if name == 'refs_map':
+            return select_path({n: self.nested_resource_value(n) for n in names}, path)
+        if name == 'attributes':
+            if not path:
+                return None   # the attribute of the members is named next
+            return {n: self.nested_resource_value(n, *path) for n in names}
+        return [self.nested_resource_value(n, name, *path) for n in names]
+
+    def all_attributes(self) -> dict:
+        return {n: self.attribute(n) for n in ('refs', 'refs_map', 'removed_rsrc_list')}
+
+
+def _index_key(name: str):
+    return (0, int(name), '') if name.isdigit() else (1, 0, name)
 
 
 def _substitute(tree, var, index: str):

@@ -1,4 +1,17 @@
-"""OS::Heat::TestResource: a resource with knobs, for testing Heat itself."""
+"""OS::Heat::TestResource: a resource with knobs, for testing Heat itself.
+
+It has no cloud object.  To let tests check that the engine never makes a
+resource twice (e.g. when it resumes a create after a crash) nor forgets
+one, it records what a real resource would make and delete: when the
+environment variable ``HEAT_TEST_RESOURCE_LEDGER`` names a file, every
+create and delete appends one JSON line ``{"op", "stack", "row", "resource",
+"id"}`` to it (one ``write`` of a short line in append mode, so lines of
+several processes do not mix).
+"""
+
+import json
+import os
+import time
 
 from heat_core.constraints import CustomConstraint
 from heat_core.resources.resource import Resource, SupportStatus
@@ -66,13 +79,24 @@ class TestResource(Resource):
         return float(self.properties.get('wait_secs') or 0) if wait is None else float(wait)
 
     def _start(self, action: str):
-        import time
         return time.monotonic(), self._wait_secs(action)
 
-    def _done(self, cookie) -> bool:
-        import time
+    def _waited(self, cookie) -> bool:
+        """Whether the wait is over.  When it ends before the engine's next
+        poll the rest is slept here, so the action takes wait_secs, not
+        wait_secs plus up to a poll interval."""
         started, wait = cookie
-        if wait < 0 or time.monotonic() - started < wait:
+        if wait < 0:
+            return False
+        left = started + wait - time.monotonic()
+        if left > self.poll_interval:
+            return False
+        if left > 0:
+            time.sleep(left)
+        return True
+
+    def _done(self, cookie) -> bool:
+        if not self._waited(cookie):
             return False
         if self.properties.get('fail'):
             from heat_core.resources.runtime import ResourceFailure
@@ -81,8 +105,12 @@ class TestResource(Resource):
 
     def handle_create(self):
         if not self.properties.get('fail'):
+            # The name is the same when a create is retried after an engine
+            # crash, so a retry finds the "object" the first attempt made.
+            name = self.physical_resource_name()
             self.data_set('value', self.properties.get('value'))
-            self.resource_id_set(self.physical_resource_name())
+            _record('create', self, name)
+            self.resource_id_set(name)
         return self._start('create')
 
     def check_create_complete(self, cookie) -> bool:
@@ -98,13 +126,12 @@ class TestResource(Resource):
         return self._done(cookie)
 
     def handle_delete(self):
-        import time
+        if self.resource_id is not None:
+            _record('delete', self, self.resource_id)
         return time.monotonic(), self._wait_secs('delete')
 
     def check_delete_complete(self, cookie) -> bool:
-        import time
-        started, wait = cookie
-        return wait >= 0 and time.monotonic() - started >= wait
+        return self._waited(cookie)
 
     def needs_replacement(self, new_definition, new_props) -> bool:
         if self.needs_replace:
@@ -120,3 +147,19 @@ class TestResource(Resource):
         if name == 'output':
             return self.data.get('value')
         return None
+
+
+LEDGER_ENV = 'HEAT_TEST_RESOURCE_LEDGER'
+
+
+def _record(op: str, res, physical_id: str) -> None:
+    path = os.environ.get(LEDGER_ENV)
+    if not path:
+        return
+    line = json.dumps({'op': op, 'stack': res.stack.id, 'row': res.row_id,
+                       'resource': res.name, 'id': physical_id}) + '\n'
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)

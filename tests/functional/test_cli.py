@@ -368,7 +368,26 @@ class TestHelp(CliTestCase):
     def test_help_lists_every_command_with_its_one_line_description(self):
         result = self.heat('--help')
         commands = result.stdout.split('\nCommands:\n', 1)[1]
-        self.assertEqual([
+        expected = [
             'complete', 'help', 'resource type list', 'resource type show',
+            'stack abandon', 'stack adopt', 'stack cancel', 'stack check',
+            'stack create', 'stack delete', 'stack environment show',
+            'stack event list', 'stack event show', 'stack export',
+            'stack failures list', 'stack list', 'stack output list',
+            'stack output show', 'stack resource list',
+            'stack resource mark unhealthy', 'stack resource metadata',
+            'stack resource show', 'stack resource signal', 'stack resume',
+            'stack show', 'stack suspend', 'stack template show', 'stack update',
             'template function list', 'template validate', 'template version list',
-        ], [line[2:28].strip() for line in commands.splitlines()])
+        ]
+        lines = [line.strip() for line in commands.splitlines() if line.strip()]
+        # longest names first so "stack resource mark unhealthy" wins over a prefix
+        by_length = sorted(expected, key=len, reverse=True)
+        seen = []
+        for line in lines:
+            name = next((n for n in by_length if line == n or line.startswith(n + ' ')), None)
+            self.assertIsNotNone(name, 'unexpected help line %r' % line)
+            self.assertNotEqual('', line[len(name):].strip(),
+                                'no description for %r' % name)
+            seen.append(name)
+        self.assertEqual(expected, seen)

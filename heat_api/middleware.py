@@ -1,0 +1,73 @@
+"""WSGI middleware shared by the APIs: request ids, a last-resort error
+document, and the request-size limit."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import parse_qsl
+
+from heat_api import faults
+
+REQUEST_ID = 'heat.request_id'
+
+
+class FaultWrapper:
+    """Gives every request an id (``x-openstack-request-id``) and turns any
+    exception that escapes the application into a JSON 500."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        request_id = environ[REQUEST_ID] = 'req-' + str(uuid.uuid4())
+
+        def start(status, headers, exc_info=None):
+            headers.append(('x-openstack-request-id', request_id))
+            return start_response(status, headers, exc_info)
+        try:
+            return self.app(environ, start)
+        except Exception as exc:  # noqa: BLE001 - the last resort: log, answer 500
+            return faults.from_exception(exc, request_id)(environ, start_response)
+
+
+class SizeLimit:
+    """Refuses request bodies over ``[DEFAULT] max_json_body_size`` with a
+    413 before anything reads them, and paths or query strings that are not
+    UTF-8 with a 400."""
+
+    def __init__(self, app, limit=None):
+        self.app = app
+        self._limit = limit
+
+    @property
+    def limit(self) -> int:
+        if self._limit is not None:
+            return self._limit
+        from heat_core.config import CONF
+        return CONF.max_json_body_size
+
+    def __call__(self, environ, start_response):
+        try:
+            environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+            parse_qsl(environ.get('QUERY_STRING', ''), keep_blank_values=True,
+                      errors='strict')
+        except UnicodeError:
+            return faults.response(400, 'The URL is not valid UTF-8.', 'HTTPBadRequest')(
+                environ, start_response)
+        length = environ.get('CONTENT_LENGTH')
+        if length:
+            try:
+                size = int(length)
+            except ValueError:
+                return faults.response(400, 'Invalid Content-Length', 'HTTPBadRequest')(
+                    environ, start_response)
+            limit = self.limit
+            if size > limit:
+                return faults.response(413, too_large(size, limit), 'RequestLimitExceeded')(
+                    environ, start_response)
+        return self.app(environ, start_response)
+
+
+def too_large(size: int, limit: int) -> str:
+    """Heat's message for a body over the limit."""
+    return 'JSON body size (%d bytes) exceeds maximum allowed size (%d bytes).' % (size, limit)

@@ -1,0 +1,126 @@
+"""Local mode: the engine service inside the ``heat`` process.
+
+The database is ``[database] connection`` or, by default, the SQLite file
+``$XDG_DATA_HOME/heat/heat.sqlite``.  Its schema is brought up to date on
+first use; the revision check that decides it reads one row (the alembic
+heads are read from the migration files, without loading alembic).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+
+from heat_cli import CommandError
+from heat_cli.client import ApiError, Client
+
+_ASSIGN = re.compile(r'^(revision|down_revision)\s*=\s*(.+?)\s*$', re.M)
+
+
+def _migrations_dir() -> str:
+    import importlib.util
+    package = importlib.util.find_spec('heat_core').submodule_search_locations[0]
+    return os.path.join(package, 'db', 'migrations', 'versions')
+
+
+def schema_heads(directory: str | None = None) -> set[str]:
+    """The head revisions of the migration scripts in ``directory``
+    (default: heat_core's)."""
+    directory = directory or _migrations_dir()
+    revisions, parents = set(), set()
+    for name in os.listdir(directory):
+        if not name.endswith('.py') or name.startswith('__'):
+            continue
+        with open(os.path.join(directory, name), encoding='utf-8') as f:
+            found = dict(_ASSIGN.findall(f.read()))
+        if 'revision' not in found:
+            continue
+        revisions.add(ast.literal_eval(found['revision']))
+        down = ast.literal_eval(found.get('down_revision', 'None'))
+        if isinstance(down, str):
+            parents.add(down)
+        elif down:
+            parents.update(down)
+    return revisions - parents
+
+
+def _current_revisions(url: str) -> set[str]:
+    from sqlalchemy import exc, text
+
+    from heat_core.db import api
+    try:
+        with api.get_engine(url).connect() as conn:
+            return set(conn.execute(text('SELECT version_num FROM alembic_version')).scalars())
+    except exc.DBAPIError:
+        return set()        # no schema yet
+
+
+def ensure_schema(url: str) -> None:
+    """Run ``db_sync`` unless the database is already at the current schema."""
+    heads = schema_heads()
+    current = _current_revisions(url)
+    if current == heads:
+        return
+    from heat_core.db import api
+    try:
+        api.db_sync(url)
+    except Exception as exc:  # noqa: BLE001 - alembic raises many kinds
+        raise CommandError('Could not bring the database %s to the current schema: %s' % (
+            _safe_url(url), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        ) from exc
+
+
+def _safe_url(url: str) -> str:
+    return re.sub(r'//[^@/]*@', '//***@', url)
+
+
+class LocalClient(Client):
+    """The engine service contract, called in-process with the local
+    context (one user, admin)."""
+
+    poll_interval = 0.2
+    local = True
+
+    def __init__(self, service=None, ctx=None):
+        if service is None:
+            from heat_core.db import api
+            url = api.database_url()
+            ensure_schema(url)
+            from heat_core.engine.service import EngineService
+            service = EngineService()
+        if ctx is None:
+            from heat_core.engine.context import RequestContext
+            ctx = RequestContext.local()
+        self.service = service
+        self.ctx = ctx
+
+    def close(self, interrupted: bool = False) -> None:
+        # An interrupted operation is left to crash recovery: waiting for it
+        # here would ignore the user's Ctrl-C.
+        if not interrupted:
+            self.service.stop()
+
+    def __getattr__(self, name: str):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        method = getattr(self.service, name, None)
+        if method is None:
+            raise CommandError('The local engine does not offer %s yet' % name)
+
+        @functools.wraps(method)
+        def call(*args, **kwargs):
+            kwargs = {k: v for k, v in kwargs.items() if v is not None}
+            try:
+                return method(self.ctx, *args, **kwargs)
+            except Exception as exc:
+                raise _api_error(exc) from exc
+        return call
+
+
+def _api_error(exc: Exception) -> Exception:
+    from heat_core.errors import HeatError
+    if isinstance(exc, HeatError):
+        return ApiError(str(exc), exc.code, exc.http_status)
+    return exc

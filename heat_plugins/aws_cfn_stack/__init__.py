@@ -1,0 +1,1 @@
+"""AWS::CloudFormation::Stack: a nested stack from a template URL."""
