@@ -118,17 +118,21 @@ def build_template(resources: int = 1000, seed: int = 1) -> dict:
     return template
 
 
-def measure(text: str, name: str, runs: int) -> tuple[float, int, int]:
-    """(median ms, errors, warnings) of validating ``text``."""
+def measure(text: str, name: str, runs: int) -> tuple[float, float, int, int]:
+    """(median wall ms, median CPU ms, errors, warnings) of validating
+    ``text``.  The CPU time of this process is printed beside the wall time
+    because the work is single-threaded: on a busy machine the wall time
+    also counts time spent waiting for a core."""
     for _ in range(3):
         loaded = loader.validate(text, name)
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         loaded = loader.validate(text, name)
+        cpu.append(time.process_time() - start_cpu)
         times.append(time.perf_counter() - start)
-    return (statistics.median(times) * 1000, len(loaded.issues.errors),
-            len(loaded.issues.warnings))
+    return (statistics.median(times) * 1000, statistics.median(cpu) * 1000,
+            len(loaded.issues.errors), len(loaded.issues.warnings))
 
 
 def main() -> None:
@@ -147,9 +151,10 @@ def main() -> None:
     variants = (('json', json.dumps(data, indent=2), 'bench.json'),
                 ('yaml', yaml.safe_dump(data, sort_keys=False), 'bench.yaml'))
     for label, text, name in variants:
-        ms, errors, warnings = measure(text, name, args.runs)
-        print('%s: %.1f ms  (%d bytes, %d errors, %d warnings, median of %d)' % (
-            label, ms, len(text), errors, warnings, args.runs))
+        ms, cpu_ms, errors, warnings = measure(text, name, args.runs)
+        print('%s: %.1f ms wall, %.1f ms CPU  (%d bytes, %d errors, %d warnings, '
+              'median of %d)%s' % (label, ms, cpu_ms, len(text), errors, warnings, args.runs,
+                                   '' if ms <= TARGET_MS else '  MISS'))
     print('target: %d ms' % TARGET_MS)
 
 

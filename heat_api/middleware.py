@@ -3,12 +3,22 @@ document, and the request-size limit."""
 
 from __future__ import annotations
 
+import random
 import uuid
 from urllib.parse import parse_qsl
 
 from heat_api import faults
 
 REQUEST_ID = 'heat.request_id'
+
+
+def new_request_id() -> str:
+    """``req-<uuid4>``.  A request id is unique, not secret: it is drawn
+    from the random module (seeded from the OS, again in every forked
+    worker) rather than ``uuid.uuid4()``, whose ``os.urandom`` call lets go
+    of the interpreter lock and so hands the request's thread to the back
+    of the queue on a busy threaded server."""
+    return 'req-' + str(uuid.UUID(int=random.getrandbits(128), version=4))
 
 
 class FaultWrapper:
@@ -19,7 +29,7 @@ class FaultWrapper:
         self.app = app
 
     def __call__(self, environ, start_response):
-        request_id = environ[REQUEST_ID] = 'req-' + str(uuid.uuid4())
+        request_id = environ[REQUEST_ID] = new_request_id()
 
         def start(status, headers, exc_info=None):
             headers.append(('x-openstack-request-id', request_id))

@@ -21,27 +21,41 @@ from __future__ import annotations
 import os
 import threading
 
-_app = None
-_lock = threading.Lock()
 
-
-def create_app(config_files: list[str] | None = None):
-    """The WSGI application, configured from ``config_files`` (default:
-    ``HEAT_CONFIG_FILE``)."""
+def load_config(config_files: list[str] | None = None) -> None:
+    """Load ``config_files`` (default: ``HEAT_CONFIG_FILE``, several
+    separated by ``os.pathsep``)."""
     from heat_core import config
     if config_files is None:
         env = os.environ.get('HEAT_CONFIG_FILE', '')
         config_files = [f for f in env.split(os.pathsep) if f]
     config.load([], config_files=config_files)
+
+
+class LazyApplication:
+    """A WSGI callable that builds its application with ``factory`` on the
+    first request (after the fork), once, whatever the threads."""
+
+    def __init__(self, factory):
+        self._factory = factory
+        self._app = None
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = self._factory()
+        return self._app(environ, start_response)
+
+
+def create_app(config_files: list[str] | None = None):
+    """The REST API application, configured from ``config_files`` (default:
+    ``HEAT_CONFIG_FILE``)."""
+    load_config(config_files)
     from heat_api.openstack.app import setup_app
     return setup_app()
 
 
-def application(environ, start_response):
-    """The process's application, built on the first request."""
-    global _app
-    if _app is None:
-        with _lock:
-            if _app is None:
-                _app = create_app()
-    return _app(environ, start_response)
+#: the process's application, built on the first request
+application = LazyApplication(create_app)

@@ -75,4 +75,5 @@ def make_client(app) -> Client:
         return remote.from_options(options)
     app.load_config()
     from heat_cli import local
-    return local.LocalClient()
+    return local.LocalClient(notify=lambda line: (app.stderr.write(line + '\n'),
+                                                  app.stderr.flush()))

@@ -95,9 +95,10 @@ def is_stack_event(event: dict) -> bool:
 
 class EventNames:
     """Names events ``stack.resource`` (``stack.nested_resource.resource``
-    down nested stacks), as python-heatclient's event log does: the stack
-    names are learnt from the stack events seen so far, a nested stack's
-    place from its parent resource's ``CREATE_IN_PROGRESS`` event."""
+    down nested stacks), as python-heatclient's event log does.  A stack's
+    name is read from the event's ``stack`` link; a nested stack's place
+    from its parent resource's ``CREATE_IN_PROGRESS`` event, when seen
+    (otherwise the nested stack is named by its own name)."""
 
     def __init__(self):
         self.names: dict[str, str] = {}             # stack id -> stack name
@@ -108,6 +109,11 @@ class EventNames:
         stack_id = event_stack_id(event)
         if not stack_id:
             return name
+        if stack_id not in self.names:
+            # the stack's name is in its link (``.../stacks/{name}/{id}``)
+            linked = event.get('stack_name') or _linked_stack_name(event)
+            if linked:
+                self.names[stack_id] = linked
         physical = event.get('physical_resource_id')
         if physical == stack_id:
             self.names.setdefault(stack_id, name)
@@ -128,7 +134,7 @@ class EventNames:
 def resource_path(event: dict, names: EventNames | None = None) -> str:
     """``stack.resource`` (or ``stack`` for the stack's own events)."""
     if names is None:
-        stack = event.get('stack_name') or ''
+        stack = event.get('stack_name') or _linked_stack_name(event)
         name = event.get('resource_name') or ''
         if not stack or is_stack_event(event):
             return name or stack

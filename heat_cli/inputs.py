@@ -65,10 +65,12 @@ def is_template_name(name) -> bool:
 
 def collect_files(template_path: str, template_text: str,
                   environments: list[tuple[str, str]]) -> dict:
-    """The ``files`` map: local files named by ``get_file`` and provider
+    """The ``files`` map: local files named by ``get_file``, provider
     templates (resource types and resource_registry targets that are file
-    names), read relative to the file that names them, recursively through
-    provider templates.
+    names) and nested stack templates (the ``TemplateURL`` of
+    AWS::CloudFormation::Stack when it is a path or a ``file://`` URL),
+    read relative to the file that names them, recursively through the
+    templates found.
 
     Each file is stored under its path as the user would open it (joined to
     the referring file's directory: relative when the template was given
@@ -87,7 +89,8 @@ def collect_files(template_path: str, template_text: str,
 
 
 def _scan_template(path, text, files, seen):
-    if 'get_file' not in text and not any(s in text for s in TEMPLATE_SUFFIXES):
+    if 'get_file' not in text and 'TemplateURL' not in text and \
+            not any(s in text for s in TEMPLATE_SUFFIXES):
         return    # nothing to find: skip the second parse of a large template
     for kind, name in _references(_data(text, path)):
         _add(path, name, files, seen, template=(kind == 'template'))
@@ -124,7 +127,8 @@ def _data(text, name):
 
 def _references(data):
     """``('file', name)`` for each get_file and ``('template', name)`` for
-    each resource type that is a template file name."""
+    each resource type that is a template file name and each local
+    ``TemplateURL``."""
     stack = [data]
     while stack:
         node = stack.pop()
@@ -135,6 +139,9 @@ def _references(data):
                 if key in ('type', 'Type') and isinstance(value, str) \
                         and value.endswith(TEMPLATE_SUFFIXES):
                     yield 'template', value
+                elif key == 'TemplateURL' and isinstance(value, str) and value \
+                        and ('://' not in value or value.startswith('file://')):
+                    yield 'template', value    # AWS::CloudFormation::Stack
                 stack.append(value)
         elif isinstance(node, list):
             stack.extend(node)

@@ -83,7 +83,18 @@ class LocalClient(Client):
     poll_interval = 0.2
     local = True
 
-    def __init__(self, service=None, ctx=None):
+    #: the calls that change stacks: before the first, the operations of
+    #: engines that died (a ``heat`` killed mid-operation) are finished
+    MUTATING = frozenset((
+        'create_stack', 'update_stack', 'delete_stack', 'abandon_stack', 'suspend_stack',
+        'resume_stack', 'check_stack', 'cancel_update', 'continue_update_rollback',
+        'signal_resource', 'mark_unhealthy'))
+
+    def __init__(self, service=None, ctx=None, notify=None):
+        """``notify(line)`` tells the user about recovered stacks (default:
+        stderr)."""
+        self._recovered = False
+        self._notify = notify
         if service is None:
             from heat_core.db import api
             url = api.database_url()
@@ -102,6 +113,40 @@ class LocalClient(Client):
         if not interrupted:
             self.service.stop()
 
+    def recover(self) -> list[str]:
+        """Finish the operations that engines which died left in progress
+        (once per run), waiting for them; returns the stack ids taken over.
+
+        Cheap when there is nothing to do: one query for stacks in progress
+        and one for locks of dead engines, the usual case being none."""
+        if self._recovered:
+            return []
+        self._recovered = True
+        service = self.service
+        try:
+            if not service.store.find_stacks(status='IN_PROGRESS') and \
+                    not service.liveness.orphaned_locks():
+                return []
+            taken = service.recover(wait=False)
+        except Exception as exc:
+            raise _api_error(exc) from exc
+        for stack_id in taken:
+            row = service.store.get_stack(stack_id) or {}
+            self._tell('Resuming the operation on stack %s that an engine left %s_%s ...' % (
+                row.get('name', stack_id), row.get('action', ''), row.get('status', '')))
+            service.wait(stack_id)
+            row = service.store.get_stack(stack_id) or {}
+            self._tell('Stack %s: %s_%s' % (row.get('name', stack_id), row.get('action', ''),
+                                            row.get('status', '')))
+        return taken
+
+    def _tell(self, line: str) -> None:
+        if self._notify is not None:
+            self._notify(line)
+        else:
+            import sys
+            sys.stderr.write(line + '\n')
+
     def __getattr__(self, name: str):
         if name.startswith('_'):
             raise AttributeError(name)
@@ -112,6 +157,8 @@ class LocalClient(Client):
         @functools.wraps(method)
         def call(*args, **kwargs):
             kwargs = {k: v for k, v in kwargs.items() if v is not None}
+            if name in self.MUTATING:
+                self.recover()
             try:
                 return method(self.ctx, *args, **kwargs)
             except Exception as exc:

@@ -161,7 +161,8 @@ class HeatApp(app.App):
             import logging
             # libraries the local engine runs on: their chatter is not the user's
             for name, level in (('alembic', logging.WARNING), ('taskflow', logging.ERROR),
-                                ('stevedore', logging.WARNING)):
+                                ('stevedore', logging.WARNING),
+                                ('keystoneauth', logging.ERROR)):
                 logging.getLogger(name).setLevel(level)
 
     def client(self):

@@ -37,19 +37,27 @@ def from_options(options) -> 'RemoteClient':
 
 def _keystone(options, url, token):
     """The endpoint and token from clouds.yaml (``--os-cloud``) or the
-    ``--os-auth-url`` credentials."""
+    ``--os-auth-url`` credentials (Keystone v3 through keystoneauth1,
+    imported only here).  Keystone's refusals and unreachable servers are
+    one-line command errors; the password is never part of them."""
     if options.os_cloud:
         try:
             import openstack.config
+            from keystoneauth1 import exceptions as ks_exc
+            from openstack import exceptions as sdk_exc
         except ImportError:
             raise CommandError('--os-cloud needs openstacksdk (pip install openstacksdk), '
                                'or give --os-heat-url and --os-auth-token') from None
-        cloud = openstack.config.OpenStackConfig().get_one(
-            options.os_cloud, region_name=options.os_region_name or None)
-        session = cloud.get_session()
-        url = url or cloud.get_session_endpoint('orchestration')
-        return url, token or session.get_token()
+        try:
+            cloud = openstack.config.OpenStackConfig().get_one(
+                options.os_cloud, region_name=options.os_region_name or None)
+            session = cloud.get_session()
+            url = url or cloud.get_session_endpoint('orchestration')
+            return url, token or session.get_token()
+        except (ks_exc.ClientException, sdk_exc.SDKException) as exc:
+            raise CommandError('Cloud %s: %s' % (options.os_cloud, _first_line(exc))) from None
     try:
+        from keystoneauth1 import exceptions as ks_exc
         from keystoneauth1 import loading
         from keystoneauth1 import session as ks_session
     except ImportError:
@@ -66,11 +74,22 @@ def _keystone(options, url, token):
     auth_options.update(project_name=options.os_project_name,
                         project_id=options.os_project_id,
                         project_domain_name=options.os_project_domain_name)
-    auth = loader.load_from_options(**{k: v for k, v in auth_options.items() if v})
-    session = ks_session.Session(auth=auth)
-    url = url or session.get_endpoint(service_type='orchestration', interface='public',
-                                      region_name=options.os_region_name or None)
-    return url, token or session.get_token()
+    if not (options.os_user_domain_name or options.os_project_domain_name):
+        auth_options['default_domain_id'] = 'default'    # as openstackclient
+    try:
+        auth = loader.load_from_options(**{k: v for k, v in auth_options.items() if v})
+        session = ks_session.Session(auth=auth, user_agent=USER_AGENT)
+        url = url or session.get_endpoint(service_type='orchestration', interface='public',
+                                          region_name=options.os_region_name or None)
+        return url, token or session.get_token()
+    except ks_exc.ClientException as exc:
+        raise CommandError('Keystone at %s: %s' % (options.os_auth_url, _first_line(exc))
+                           ) from None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
 
 
 class RemoteClient(Client):

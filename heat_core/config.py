@@ -15,6 +15,10 @@ CONF = cfg.CONF
 default_opts = [
     cfg.IntOpt('max_template_size', default=524288, min=1,
                help='Maximum raw byte size of any template.'),
+    cfg.IntOpt('template_fetch_timeout', default=60, min=1,
+               help='Seconds the engine may spend fetching a template from an '
+                    'http(s) URL (the TemplateURL of AWS::CloudFormation::Stack); '
+                    'a slower server fails the resource.'),
     cfg.IntOpt('max_resources_per_stack', default=1000,
                help='Maximum resources allowed per top-level stack. '
                     '-1 stands for unlimited.'),
@@ -25,6 +29,12 @@ default_opts = [
     cfg.IntOpt('max_stacks_per_tenant', default=512,
                help='Maximum number of stacks any one tenant may have '
                     'active at one time. -1 stands for unlimited.'),
+    cfg.IntOpt('max_software_configs_per_tenant', default=4096,
+               help='Maximum number of software configs any one tenant may '
+                    'have active at one time. -1 stands for unlimited.'),
+    cfg.IntOpt('max_software_deployments_per_tenant', default=4096,
+               help='Maximum number of software deployments any one tenant '
+                    'may have active at one time. -1 stands for unlimited.'),
     cfg.IntOpt('max_events_per_stack', default=1000,
                help='Rough number of events kept per stack; the oldest '
                     'are purged beyond it. 0 stands for unlimited.'),
@@ -40,6 +50,12 @@ default_opts = [
     cfg.StrOpt('region_name_for_services', default='RegionOne',
                help='Region name of this cloud: the value of AWS::Region and '
                     'OS::region and the region signed requests must name.'),
+    cfg.StrOpt('price_table',
+               help='YAML file of resource prices for template cost estimates '
+                    '(EstimateTemplateCost). Its top-level keys and its entries '
+                    'under "types" replace those of the built-in table '
+                    '(heat_core/data/prices.yaml, which documents the format). '
+                    'Unset: the built-in table alone.'),
     cfg.StrOpt('default_cloud', default='sim',
                help='Cloud backend (heat.clouds entry point) resources are '
                     'created in: "sim" (the embedded simulated cloud) or '
@@ -73,6 +89,20 @@ api_cfn_opts = [
     cfg.HostAddressOpt('bind_host', default='127.0.0.1',
                        help='Address to bind the server to.'),
     cfg.PortOpt('bind_port', default=8000, help='Port the server listens on.'),
+    cfg.URIOpt('public_url', schemes=['http', 'https'],
+               help='Base URL servers reach the CloudFormation API at '
+                    '(scheme://host:port[/prefix]); wait condition handles '
+                    'give pre-signed URLs under it ("/v1/waitcondition/..."). '
+                    'Unset: http://<bind_host>:<bind_port>, with 127.0.0.1 for '
+                    'a wildcard bind_host.'),
+    cfg.ListOpt('template_dirs', default=[],
+                help='Directories whose files a TemplateURL of the form file:///PATH may '
+                     'name. Empty: file URLs are refused (the server reads no local '
+                     'file for a client).'),
+    cfg.IntOpt('page_size', default=100, min=1,
+               help='Items per page of the paged Query API answers (ListStacks, '
+                    'DescribeStacks, DescribeStackEvents, ListStackResources, ...); '
+                    'NextToken gives the next page.'),
 ]
 
 api_server_opts = [
@@ -91,6 +121,20 @@ auth_opts = [
     cfg.IntOpt('token_expiration', default=86400, min=60,
                help='Lifetime in seconds of the tokens the embedded identity store '
                     'issues.'),
+]
+
+ec2authtoken_opts = [
+    cfg.StrOpt('auth_uri',
+               help='Keystone URL the CloudFormation API asks to check the signatures '
+                    'of its requests when [auth] strategy = keystone (POST '
+                    '<auth_uri>/ec2tokens), e.g. http://keystone:5000/v3; a v2.0 URL '
+                    'is read as v3.'),
+    cfg.StrOpt('ca_file',
+               help='CA certificates to verify Keystone\'s HTTPS certificate with.'),
+    cfg.BoolOpt('insecure', default=False,
+                help='Do not verify Keystone\'s HTTPS certificate.'),
+    cfg.FloatOpt('timeout', default=10.0, min=0.1,
+                 help='Seconds to wait for Keystone\'s answer to an ec2tokens request.'),
 ]
 
 cloud_sim_opts = [
@@ -147,6 +191,18 @@ cloud_sim_opts = [
     cfg.StrOpt('object_store_url', default='http://127.0.0.1:8080/v1/AUTH_sim',
                help='Account URL the simulated object storage reports (the '
                     'DomainName and WebsiteURL of buckets are made from it).'),
+    cfg.BoolOpt('run_user_data', default=False,
+                help='Run the user data of each simulated server once it is '
+                     'ACTIVE, in a subprocess on the Heat host (a temporary '
+                     'directory, HEAT_CLOUD_SIM=1, heat-cfntools on PATH), so '
+                     'that cfn-signal reaches wait conditions as on a real '
+                     'cloud. SECURITY: this executes code taken from templates '
+                     'as the user Heat runs as, with its network access; only '
+                     'for single-user development machines, never on a shared '
+                     'or production service (docs/wait-conditions.md).'),
+    cfg.IntOpt('user_data_timeout', default=300, min=1,
+               help='Seconds the user data of a simulated server may run '
+                    '(run_user_data); then its process group is killed.'),
 ]
 
 cloud_openstack_opts = [
@@ -169,6 +225,7 @@ GROUPS = (
     ('cloud_sim', cloud_sim_opts),
     ('heat_api', api_server_opts),
     ('auth', auth_opts),
+    ('ec2authtoken', ec2authtoken_opts),
     ('cloud_openstack', cloud_openstack_opts),
 )
 

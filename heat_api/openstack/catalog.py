@@ -9,6 +9,7 @@ import re
 from heat_api.faults import BadRequest, HTTPError, NotFound
 from heat_api.openstack import params as p
 from heat_api.openstack.routing import Node, Reply
+from heat_api.openstack.software import SoftwareConfigs, SoftwareDeployments
 from heat_api.openstack.stacks import Stacks
 
 
@@ -164,7 +165,9 @@ class Tenant(Node):
     """``/v1/{tenant_id}``."""
 
     children = {'stacks': Stacks, 'validate': Validate, 'resource_types': ResourceTypes,
-                'template_versions': TemplateVersions, 'build_info': BuildInfo}
+                'template_versions': TemplateVersions, 'build_info': BuildInfo,
+                'software_configs': SoftwareConfigs,
+                'software_deployments': SoftwareDeployments}
 
 
 class V1(Node):

@@ -1,14 +1,18 @@
-"""``heat-api`` and ``heat-all``: the REST API v1 as a process.
+"""``heat-api``, ``heat-api-cfn`` and ``heat-all``: the APIs as processes.
 
     heat-api [--config-file F]   the REST API ([heat_api] bind_host:bind_port,
                                  default 127.0.0.1:8004); operations run on
                                  threads of this process
-    heat-all [--config-file F]   the REST API and the engine service in one
+    heat-api-cfn [--config-file F]  the CloudFormation Query API
+                                 ([heat_api_cfn] bind_host:bind_port, default
+                                 127.0.0.1:8000), signed with EC2 keys
+    heat-all [--config-file F]   the REST API, the CloudFormation API (each on
+                                 its own port) and the engine service in one
                                  process: brings the database schema up to
                                  date first and takes over stacks whose
                                  engine died, like heat-engine
 
-Both serve with the embedded threaded HTTP server (:mod:`heat_api.server`),
+All serve with the embedded threaded HTTP server (:mod:`heat_api.server`),
 one process, no forked workers; by default on the SQLite file under
 ``$XDG_DATA_HOME/heat/`` that the ``heat`` CLI's local mode uses.  Tokens
 come from ``heat-manage bootstrap``.  SIGTERM/SIGINT stop accepting
@@ -45,25 +49,47 @@ def _setup(prog: str, argv: list[str] | None):
     return config.CONF
 
 
-def _serve(conf, service, background=None) -> int:
-    """Serve the REST API until SIGTERM/SIGINT."""
-    from heat_api.openstack.app import setup_app
+def _apps(conf, service, apis) -> list:
+    """``(name, WSGI app, config group)`` of each API to serve."""
+    out = []
+    for api in apis:
+        if api == 'rest':
+            from heat_api.openstack.app import setup_app
+            out.append(('REST API', setup_app(service), conf.heat_api))
+        else:
+            from heat_api.cfn.app import setup_app as setup_cfn
+            out.append(('CloudFormation API', setup_cfn(service), conf.heat_api_cfn))
+    return out
+
+
+def _serve(conf, service, background=None, apis=('rest',)) -> int:
+    """Serve the APIs (``rest``: [heat_api], ``cfn``: [heat_api_cfn]), each
+    with its own server in this process, until SIGTERM/SIGINT."""
     from heat_api.server import Server
-    try:
-        server = Server(setup_app(service), conf.heat_api.bind_host, conf.heat_api.bind_port,
-                        conf.heat_api.threads)
-    except OSError as exc:
-        LOG.error('Cannot listen on %s:%s: %s', conf.heat_api.bind_host,
-                  conf.heat_api.bind_port, exc)
-        return 1
+    servers = []
+    for name, app, group in _apps(conf, service, apis):
+        try:
+            servers.append(Server(app, group.bind_host, group.bind_port,
+                                  conf.heat_api.threads))
+        except OSError as exc:
+            LOG.error('Cannot listen on %s:%s for the %s: %s', group.bind_host,
+                      group.bind_port, name, exc)
+            for server in servers:
+                server.shutdown()
+            return 1
 
     def stop(signum, _frame):
         LOG.info('Signal %d: stopping', signum)
-        # the server is stopped from another thread: its loop runs on this one
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        # servers are stopped from another thread: the main loop runs on this one
+        for server in servers:
+            threading.Thread(target=server.shutdown, daemon=True).start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    server.serve_forever()
+    for server in servers[1:]:
+        server.start()
+    servers[0].serve_forever()
+    for server in servers[1:]:
+        server.shutdown()
     if background is not None:
         background()
     service.stop()
@@ -95,6 +121,14 @@ def api_main(argv: list[str] | None = None) -> int:
     return _serve(conf, EngineService())
 
 
+def cfn_main(argv: list[str] | None = None) -> int:
+    """``heat-api-cfn``."""
+    conf = _setup('heat-api-cfn', argv)
+    from heat_core.engine.service import EngineService
+    _warn_without_identity(conf)
+    return _serve(conf, EngineService(), apis=('cfn',))
+
+
 def all_main(argv: list[str] | None = None) -> int:
     """``heat-all``: REST API + engine (with crash recovery) in one process."""
     conf = _setup('heat-all', argv)
@@ -114,7 +148,7 @@ def all_main(argv: list[str] | None = None) -> int:
         stop.set()
         recovery.join()
     LOG.info('heat-all %s started', service.liveness.id)
-    return _serve(conf, service, stop_recovery)
+    return _serve(conf, service, stop_recovery, apis=('rest', 'cfn'))
 
 
 if __name__ == '__main__':

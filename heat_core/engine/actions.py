@@ -12,6 +12,7 @@ import time
 
 from heat_core.engine import status as st
 from heat_core.errors import Unresolved
+from heat_core.resources import signals
 from heat_core.resources.runtime import ResourceFailure
 from heat_core.template import functions as fn
 
@@ -59,6 +60,8 @@ def create(res, deadline: float | None = None) -> None:
         res._properties = None
         props = res.properties
         run_handlers(res, st.CREATE, deadline)
+        # CreationPolicy ResourceSignal: created once enough signals came
+        signals.await_creation_signals(res, deadline)
     except Exception as exc:
         set_state(res, st.CREATE, st.FAILED, reason_of(exc))
         raise

@@ -56,6 +56,23 @@ def nested_stack_rows(store, stack_id: str, depth: int | None = None,
     return out
 
 
+def tree_resource_count(store, stack_id: str) -> int:
+    """Resources of the whole tree ``stack_id`` is part of: its outermost
+    stack's and those of every stack nested in it (what
+    ``max_resources_per_stack`` limits, as in Heat).  Resources an update
+    replaced and has not deleted yet are not counted."""
+    from sqlalchemy import func, not_
+    root, row = stack_id, store.get_stack(stack_id)
+    while row is not None and row['owner_id']:
+        root, row = row['owner_id'], store.get_stack(row['owner_id'])
+    ids = [root] + [r['id'] for r in nested_stack_rows(store, root)]
+    with store.engine.connect() as c:
+        return c.execute(select(func.count()).select_from(R).where(
+            R.c.stack_id.in_(ids), R.c.replaced_by.is_(None),
+            not_(and_(R.c.action == 'DELETE', R.c.status == 'COMPLETE'))
+        )).scalar_one()
+
+
 def _resource_from_name(child_name: str, parent_name: str) -> str | None:
     """``res`` from a child named ``<parent>-<res>-<suffix>``."""
     prefix = parent_name + '-'
@@ -90,18 +107,7 @@ def load_stack(store, row: dict, cloud=None, ensure_rows: bool = False):
                                          check_values=False)
     stack = Stack(row['id'], row['name'], row['tenant'], loaded.template, values, cloud,
                   store=store)
-    by_name = {r['name']: r for r in store.resources(row['id'])
-               if r.get('replaced_by') is None}   # replaced rows kept by an update
-    for name, res in stack.resources.items():
-        r = by_name.get(name)
-        if r is None:
-            continue
-        res.row_id = r['id']
-        res.action, res.status = r['action'], r['status']
-        res.status_reason = r['status_reason']
-        res.resource_id = r['physical_resource_id']
-        res.data = dict(r['data'] or {})
-        res.attributes_data = dict(r['attributes'] or {})
+    stack.load_rows(store.resources(row['id']))
     missing = [(n, r.type_name) for n, r in stack.resources.items() if r.row_id is None]
     if ensure_rows and missing:   # a create interrupted before they were written
         for name, rid in store.add_resources(row['id'], missing).items():

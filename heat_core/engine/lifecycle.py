@@ -16,8 +16,8 @@ import threading
 
 from heat_core.engine import actions, operations
 from heat_core.engine import status as st
-from heat_core.engine.walker import Walker
 from heat_core.errors import HeatError
+from heat_core.resources import signals
 from heat_core.resources.runtime import ResourceFailure, SignalNotSupported
 from heat_core.template import dependencies as deps
 
@@ -54,6 +54,7 @@ def _run(stack, store, action: str, perform, reverse: bool = False,
             with lock:
                 failed[name] = exc
 
+    from heat_core.engine.walker import Walker  # taskflow: only when a walk runs
     failed.update(Walker(action, operations._reverse(graph) if reverse else graph, one,
                          None, deadline).run())
     if failed:
@@ -261,8 +262,11 @@ def signal(stack, store, res, details=None) -> None:
                         res.status, 'Cannot signal resource during %s' % res.action)
         raise SignalRefused('Signal resource during %s is not supported.' % res.action)
     try:
-        result = res.handle_signal(details)
-    except (SignalNotSupported, ResourceFailure):
+        if signals.awaits_creation_signals(res):    # CreationPolicy ResourceSignal
+            result = signals.record(res, details)
+        else:
+            result = res.handle_signal(details)
+    except (SignalNotSupported, ResourceFailure, signals.SignalInvalid):
         raise
     except Exception as exc:
         raise ResourceFailure('Signal to %s failed: %s' % (res.name, actions.reason_of(exc))

@@ -33,6 +33,7 @@ from heat_core.engine.child_stacks import (
     select_path,
     stack_arn,
     stack_chain,
+    tree_resource_count,
     validate_child,
 )
 from heat_core.errors import HeatError, Issues, Unresolved
@@ -207,7 +208,25 @@ class NestedStackResource(Resource):
                                                     loaded.template, values, stack_id=child_id)
         if problems:
             raise ResourceFailure(errors_text(problems))
+        self._check_tree_size(loaded.template, child_id)
         return text, template_name, params, files, env_texts, loaded.template, values
+
+    def _check_tree_size(self, child_template, child_id: str | None) -> None:
+        """``max_resources_per_stack`` counts the resources of the whole
+        tree of stacks (as in Heat); an update does not count the child's
+        current resources twice."""
+        limit = CONF.max_resources_per_stack
+        if limit < 0:
+            return
+        store = self._store
+        total = tree_resource_count(store, self.stack.id) + len(child_template.resources)
+        if child_id is not None:
+            total -= len([r for r in store.resources(child_id) if r.get('replaced_by') is None
+                          and (r['action'], r['status']) != (st.DELETE, st.COMPLETE)])
+        if total > limit:
+            raise ResourceFailure('The stack would have %d resources with its nested stacks, '
+                                  'more than the limit of %d (max_resources_per_stack)'
+                                  % (total, limit))
 
     def _new_child(self) -> dict:
         store = self._store
@@ -362,8 +381,8 @@ class NestedStackResource(Resource):
         return res.attribute(attr, *path)
 
 
-def _default_timeout() -> int:
-    return max(1, CONF.stack_action_timeout // 60)
+def _default_timeout() -> float:
+    return CONF.stack_action_timeout / 60   # minutes, exact to the second
 
 
 def _storable(values: dict) -> dict:

@@ -7,9 +7,28 @@ import time
 
 from heat_core.engine import actions
 from heat_core.engine import status as st
-from heat_core.engine.walker import Walker
 
 ON_FAILURE_ROLLBACK, ON_FAILURE_DELETE, ON_FAILURE_NOTHING = 'ROLLBACK', 'DELETE', 'DO_NOTHING'
+
+
+def on_failure_word(disable_rollback: bool | None, on_failure: str | None) -> str:
+    """What a create does on failure: CloudFormation's OnFailure word
+    (ROLLBACK, DELETE, DO_NOTHING), from the request's ``on_failure`` or
+    ``disable_rollback``; rollback unless the request says otherwise.
+    Raises InvalidRequest for an unknown word or a contradiction."""
+    from heat_core.engine.listing import InvalidRequest
+    words = (ON_FAILURE_ROLLBACK, ON_FAILURE_DELETE, ON_FAILURE_NOTHING)
+    if on_failure is None or on_failure == '':
+        return ON_FAILURE_NOTHING if disable_rollback else ON_FAILURE_ROLLBACK
+    if on_failure not in words:
+        raise InvalidRequest('OnFailure must be one of %s, not "%s"' % (', '.join(words),
+                                                                       on_failure))
+    if disable_rollback is not None and bool(disable_rollback) != (
+            on_failure == ON_FAILURE_NOTHING):
+        raise InvalidRequest('disable_rollback and OnFailure contradict each other '
+                             '(disable_rollback=%s, OnFailure=%s): give one of them'
+                             % (bool(disable_rollback), on_failure))
+    return on_failure
 
 
 def _deadline(timeout_mins) -> float | None:
@@ -56,6 +75,7 @@ def create(stack, store, timeout_mins=None, on_failure: str = ON_FAILURE_ROLLBAC
             except Exception:  # noqa: BLE001 - the rollback walk retries it
                 pass
 
+    from heat_core.engine.walker import Walker  # taskflow: only when a walk runs
     walker = Walker(st.CREATE, stack.graph(), perform, undo, deadline)
     failed = walker.run()
     if not failed:
@@ -124,6 +144,7 @@ def _delete_resources(stack, deadline=None, rollback_of_create=False) -> dict:
         actions.delete(stack.resources[name], deadline, rollback_of_create)
 
     try:
+        from heat_core.engine.walker import Walker
         return Walker(st.DELETE, graph, perform, None, deadline).run()
     finally:
         if stack.store is not None:

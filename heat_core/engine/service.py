@@ -17,13 +17,14 @@ from heat_core.engine import operations
 from heat_core.engine import status as st
 from heat_core.engine.context import RequestContext
 from heat_core.engine.liveness import EngineLiveness, StackLocked
+from heat_core.engine.service_changesets import ChangeSetMixin
 from heat_core.engine.service_lifecycle import LifecycleMixin
 from heat_core.engine.service_nested import NestedMixin
 from heat_core.engine.service_reads import ReadsMixin
+from heat_core.engine.service_software import SoftwareMixin
 from heat_core.engine.service_update import UpdateMixin
 from heat_core.engine.stack import Stack
 from heat_core.engine.store import Store
-from heat_core.engine.walker import EngineStopping
 from heat_core.errors import HeatError, Issues, TemplateInvalid
 from heat_core.template import loader, validation
 
@@ -58,7 +59,8 @@ def _cloud(store):
     return get_cloud(engine=store.engine)
 
 
-class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
+class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, ChangeSetMixin,
+                    SoftwareMixin):
     """Stack lifecycle operations for callers of any kind.
 
     The operations are grouped by idea in mixins: reads
@@ -104,6 +106,12 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
             raise StackNotFound('The Stack (%s) could not be found.' % name_or_id)
         return rows[0]
 
+    def get_template_text(self, ctx: RequestContext, name_or_id: str) -> str:
+        """The stack's template text exactly as it was submitted (YAML or
+        JSON; CloudFormation's GetTemplate answers it verbatim)."""
+        row = self.identify(ctx, name_or_id, include_deleted=True)
+        return self.store.get_template(row['raw_template_id'])['template']
+
     # -- validation -------------------------------------------------------------
     def validate_template(self, ctx, template: str, template_name=None, env_texts=None,
                           files=None, params=None) -> loader.Loaded:
@@ -120,18 +128,7 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
                                              Issues(), None, check_values=False)
         stack = Stack(row['id'], row['name'], row['tenant'], loaded.template, values,
                       self.cloud, store=self.store)
-        # rows an update replaced (kept for its rollback) are not current
-        by_name = {r['name']: r for r in self.store.resources(row['id'])
-                   if r['replaced_by'] is None}
-        for name, res in stack.resources.items():
-            r = by_name.get(name)
-            if r is not None:
-                res.row_id = r['id']
-                res.action, res.status = r['action'], r['status']
-                res.status_reason = r['status_reason']
-                res.resource_id = r['physical_resource_id']
-                res.data = dict(r['data'] or {})
-                res.attributes_data = dict(r['attributes'] or {})
+        stack.load_rows(self.store.resources(row['id']))
         return stack
 
     # -- create -------------------------------------------------------------------
@@ -140,11 +137,15 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
                      env_texts: list | None = None, template_name: str | None = None,
                      timeout_mins: int | None = None, disable_rollback: bool | None = None,
                      on_failure: str | None = None, tags: list | None = None,
-                     wait: bool = False, adopt_data: dict | None = None) -> dict:
+                     wait: bool = False, adopt_data: dict | None = None,
+                     capabilities: list | None = None) -> dict:
         """Validate, record and start creating a stack; returns its identity.
+        ``capabilities``: CloudFormation's, as the request acknowledged them
+        (kept to be shown).
         Invalid input raises TemplateInvalid before anything is written.
         ``adopt_data`` (Heat's abandon data) adopts existing resources instead
         (see :meth:`LifecycleMixin._adopt_inputs`)."""
+        on_failure = _on_failure(disable_rollback, on_failure)
         template, params, env_texts, files = self._adopt_inputs(
             adopt_data, template, params, env_texts, files)
         if self.store.find_stacks(tenant=ctx.tenant, name=stack_name):
@@ -157,7 +158,6 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
         if loaded.issues:
             raise TemplateInvalid(loaded.issues)
         self._check_exports(ctx, loaded, params)   # export names unique, imports exist
-        on_failure = _on_failure(disable_rollback, on_failure)
         # Locked before it exists: no other engine's crash recovery can take
         # a stack that is still being written.
         stack_id = new_id()
@@ -170,6 +170,7 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
                 raw_template_id=tid, parameters=dict(params or {}),
                 disable_rollback=on_failure != 'ROLLBACK', on_failure=on_failure,
                 timeout=timeout_mins, tags=list(tags or []),
+                capabilities=None if capabilities is None else list(capabilities),
                 action=st.ADOPT if adopt_data else st.CREATE, status=st.IN_PROGRESS,
                 status_reason='Stack %s started' % (st.ADOPT if adopt_data else st.CREATE))
             row = self.store.get_stack(stack_id)
@@ -272,8 +273,8 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
         if row is None or row['deleted_at'] is not None:
             return None   # locked but never written, or finished meanwhile
         if row['status'] == st.IN_PROGRESS:
-            if self._parent_drives(row):
-                return None
+            if self._parent_drives(row) or row['action'] == st.REVIEW:
+                return None   # REVIEW_IN_PROGRESS waits for a change set, runs nothing
             return self._resume_work(row, self._load(row))
         on_failure = row['on_failure'] or ('DO_NOTHING' if row['disable_rollback']
                                            else 'ROLLBACK')
@@ -323,6 +324,8 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
         if not locked:
             self._lock_stack(stack_id)
 
+        from heat_core.engine.walker import EngineStopping  # taskflow: when work runs
+
         def run():
             stopping = False
             try:
@@ -348,12 +351,8 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin):
 
 
 def _on_failure(disable_rollback, on_failure) -> str:
-    if on_failure:
-        return on_failure
-    if disable_rollback:
-        return 'DO_NOTHING'
-    return 'ROLLBACK'
+    return operations.on_failure_word(disable_rollback, on_failure)
 
 
-def _default_timeout() -> int:
-    return max(1, CONF.stack_action_timeout // 60)
+def _default_timeout() -> float:
+    return CONF.stack_action_timeout / 60   # minutes, exact to the second

@@ -98,7 +98,7 @@ class LifecycleMixin:
         if action != st.CHECK and (row['action'], row['status']) == (action, st.COMPLETE):
             return
         stack = self._load(row)
-        timeout = row['timeout'] or max(1, CONF.stack_action_timeout // 60)
+        timeout = row['timeout'] or CONF.stack_action_timeout / 60   # minutes, exact to the second
         self._start(row['id'], lambda: operation(stack, self.store, timeout), wait)
 
     # -- abandon / export / adopt -----------------------------------------------------------
@@ -181,6 +181,22 @@ class LifecycleMixin:
                                    % (resource_name, row['name']))
         lifecycle.signal(stack, self.store, res, details)
 
+    def check_signal_key(self, ctx: RequestContext, name_or_id: str, resource_name: str,
+                         access_key: str, matches) -> bool | None:
+        """Whether a request signed with ``access_key`` is signed right
+        (``matches(secret)``) when the key is the resource's own (the key of
+        a wait condition handle's pre-signed URL: its ``signal_credential``);
+        None when it is not.  The secret never leaves the engine."""
+        from heat_core.engine.service_reads import ResourceNotFound
+        row = self.identify(ctx, name_or_id)
+        res = self._load(row).resources.get(resource_name)
+        if res is None or res.row_id is None:
+            raise ResourceNotFound('The Resource (%s) could not be found in Stack %s.'
+                                   % (resource_name, row['name']))
+        credential = getattr(res, 'signal_credential', None)
+        secret = credential(access_key) if callable(credential) else None
+        return None if secret is None else bool(matches(secret))
+
 
 def _quietly(fn):
     try:
@@ -190,6 +206,5 @@ def _quietly(fn):
 
 
 def _on_failure(disable_rollback, on_failure) -> str:
-    if on_failure:
-        return on_failure
-    return 'DO_NOTHING' if disable_rollback else 'ROLLBACK'
+    from heat_core.engine.operations import on_failure_word
+    return on_failure_word(disable_rollback, on_failure)

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from heat_core.engine import listing as q
 from heat_core.engine import status as st
 from heat_core.engine import wire
+from heat_core.engine.cache import ReadCache
 from heat_core.engine.context import RequestContext
+from heat_core.engine.read_rows import StackReader, StackRows
+from heat_core.engine.stack import Stack
 from heat_core.errors import HeatError, Issues
 from heat_core.template import dependencies as deps
-from heat_core.template import loader, validation
 from heat_core.template.parameters import MASK
 from heat_core.template.source import Document
 
@@ -34,9 +35,6 @@ class Forbidden(HeatError):
     http_status = 403
 
 
-_SECRETS_CACHE_SIZE = 256
-
-
 class View(NamedTuple):
     """What reading a stack needs: its template, parameter values, the live
     stack (None when it cannot be built, or is not needed) and its secrets."""
@@ -51,9 +49,20 @@ class ReadsMixin:
 
     # -- stacks ------------------------------------------------------------------------
     def show_stack(self, ctx: RequestContext, name_or_id: str) -> dict:
-        """The stack in detail (a deleted stack by id too)."""
-        row = self.identify(ctx, name_or_id, include_deleted=True)
-        return self.format_stack(row, detail=True)
+        """The stack in detail (a deleted stack by id too).
+
+        The hot path of the REST API: by id, one query reads the stack, its
+        template's stamp and its resources; the parsed template comes from
+        the read cache (:mod:`heat_core.engine.cache`)."""
+        found = self._reader().stack_rows(name_or_id)
+        if found is None or found.row['tenant'] != ctx.tenant:
+            # a name, or not the caller's: the lookup rules of identify()
+            found = self._reader().stack_rows(
+                self.identify(ctx, name_or_id, include_deleted=True)['id'])
+            if found is None:
+                from heat_core.engine.service import StackNotFound  # (a cycle at import)
+                raise StackNotFound('The Stack (%s) could not be found.' % name_or_id)
+        return self._format_detail(found.row, self._view(found.row, found=found))
 
     def list_stacks(self, ctx: RequestContext, filters=None, tags=None, tags_any=None,
                     not_tags=None, not_tags_any=None, sort_keys=None, sort_dir=None,
@@ -174,6 +183,20 @@ class ReadsMixin:
         value = res.metadata() if res is not None else None
         return value if value is not None else {}
 
+    def resource_access_allowed(self, ctx: RequestContext, name_or_id: str,
+                                credential_id: str, resource_name: str) -> bool:
+        """Whether the holder of credentials a resource of the stack made
+        (the resource whose physical ID is ``credential_id``, e.g. an access
+        key) may read ``resource_name``: that resource's
+        ``access_allowed(resource_name)`` decides; other credentials may not."""
+        row = self.identify(ctx, name_or_id)
+        stack = self._load(row)
+        for res in stack.resources.values():
+            check = getattr(res, 'access_allowed', None)
+            if res.resource_id == credential_id and callable(check):
+                return bool(check(resource_name))
+        return False
+
     # -- events ----------------------------------------------------------------------
     def list_events(self, ctx: RequestContext, name_or_id: str, resource_name=None,
                     marker=None, limit=None, sort_dir='asc', nested_depth=0,
@@ -260,36 +283,58 @@ class ReadsMixin:
         return None
 
     # -- helpers ---------------------------------------------------------------------
-    def _view(self, row: dict, live: bool = True) -> View:
+    def _view(self, row: dict, live: bool = True, found: StackRows | None = None) -> View:
         """Template, values, live stack (when ``live`` and it can be built)
-        and secrets of a stack row."""
+        and secrets of a stack row (``found``: the row as
+        :meth:`StackReader.stack_rows` read it, with its resources)."""
+        if found is not None:
+            parsed, values = self._parsed(row, found.template_stamp, found.parameters_key)
+        else:
+            parsed, values = self._parsed(row)
         stack = None
-        if live and not (row['action'] == st.DELETE and row['status'] == st.COMPLETE):
+        if live and parsed.template is not None and not (
+                row['action'] == st.DELETE and row['status'] == st.COMPLETE):
             try:
-                stack = self._load(row)
+                stack = self._live_stack(row, parsed, values.values,
+                                         found.resources if found is not None else None)
             except Exception:  # noqa: BLE001 - show what can be shown without it
                 stack = None
-        if stack is not None:
-            tmpl, values = stack.template, stack.param_values
-        else:
-            raw = self.store.get_template(row['raw_template_id'])
-            tmpl = loader.load(raw['template'], raw['template_name'],
-                               [tuple(e) for e in raw['environment']], raw['files']).template
-            values = validation.parameter_values(tmpl, row['parameters'], Issues(), None,
-                                                 check_values=False) if tmpl else {}
-        return View(tmpl, values, stack, wire.Secrets.of(tmpl, values, row['parameters']))
+        return View(parsed.template, values.values, stack, values.secrets)
+
+    def _read_cache(self) -> ReadCache:
+        found = self.__dict__.get('_read_cache_')
+        if found is None:
+            found = self.__dict__.setdefault('_read_cache_', ReadCache())
+        return found
+
+    def _reader(self) -> StackReader:
+        found = self.__dict__.get('_reader_')
+        if found is None:
+            found = self.__dict__.setdefault('_reader_', StackReader(self.store.engine))
+        return found
+
+    def _parsed(self, row: dict, stamp=None, params_key: str | None = None) -> tuple:
+        """``(ParsedTemplate, Values)`` of a stack row, from the read cache."""
+        template_id = row['raw_template_id']
+        if stamp is None:
+            stamp = self._reader().template_stamp(template_id)
+        return self._read_cache().stack_view(
+            template_id, stamp, row['parameters'],
+            lambda: self.store.get_template(template_id), params_key)
+
+    def _live_stack(self, row: dict, parsed, values: dict, resource_rows: list | None):
+        """The run-time stack of a row for reading (as ``EngineService._load``
+        builds it, on the cached template and its registry)."""
+        stack = Stack(row['id'], row['name'], row['tenant'], parsed.template, dict(values),
+                      self.cloud, registry=parsed.registry, store=self.store)
+        if resource_rows is None:
+            resource_rows = self._current_resources(row['id'])
+        stack.load_rows(resource_rows)
+        return stack
 
     def _secrets(self, row: dict) -> wire.Secrets:
-        """A stack's secrets, cached by template and parameter values."""
-        cache = self.__dict__.setdefault('_secrets_cache', {})
-        key = (row['raw_template_id'], json.dumps(row['parameters'], sort_keys=True,
-                                                  default=str))
-        found = cache.get(key)
-        if found is None:
-            if len(cache) >= _SECRETS_CACHE_SIZE:
-                cache.clear()
-            found = cache[key] = self._view(row, live=False).secrets
-        return found
+        """A stack's secrets (cached by template and parameter values)."""
+        return self._parsed(row)[1].secrets
 
     def _all_secrets(self, rows) -> wire.Secrets:
         values: set = set()
@@ -332,7 +377,10 @@ class ReadsMixin:
         if not detail:
             return wire.stack_summary(row, self._secrets(row) if wire.reason_needs_scrub(
                 row['status_reason']) else None)
-        view = self._view(row)
+        return self._format_detail(row, self._view(row))
+
+    def _format_detail(self, row: dict, view: View) -> dict:
+        """A stack as show gives it, from its row and view."""
         out = wire.stack_summary(row, view.secrets)
         description = getattr(view.tmpl, 'description', '') or ''
         out.update({

@@ -54,9 +54,11 @@ class UpdateMixin:
                      env_texts: list | None = None, template_name: str | None = None,
                      existing: bool = False, clear_parameters=(), timeout_mins: int | None = None,
                      disable_rollback: bool | None = None, tags: list | None = None,
-                     wait: bool = False) -> dict:
+                     wait: bool = False, capabilities: list | None = None) -> dict:
         """Update a stack to a new template (``existing=True``: PATCH the
         stored template, parameters and environment); returns its identity.
+        ``capabilities`` (CloudFormation's, as acknowledged) replace the
+        stored ones when given.
         An invalid template or a changed immutable parameter raises before
         anything is written."""
         row = self.identify(ctx, name_or_id)
@@ -79,6 +81,8 @@ class UpdateMixin:
                 changes['disable_rollback'] = bool(disable_rollback)
             if tags is not None:
                 changes['tags'] = list(tags)
+            if capabilities is not None:
+                changes['capabilities'] = list(capabilities)
             self.store.update_stack(row['id'], **changes)
             self.store.stack_state(row['id'], row['name'], st.UPDATE, st.IN_PROGRESS,
                                    'Stack UPDATE started')
@@ -290,6 +294,9 @@ class UpdateMixin:
 
 
 def _check_updatable(row: dict) -> None:
+    if row['action'] == st.REVIEW:
+        raise NotSupported('Stack %s is in REVIEW_IN_PROGRESS state and can not be updated: '
+                           'execute one of its change sets (or delete it).' % row['name'])
     if row['action'] == st.SUSPEND:
         raise NotSupported('Updating a stack when it is suspended is not supported.')
     if row['action'] == st.DELETE:
@@ -314,4 +321,4 @@ def _check_exports_kept(store, row: dict, target) -> None:
 
 
 def _timeout(row: dict) -> int:
-    return row['timeout'] or max(1, CONF.stack_action_timeout // 60)
+    return row['timeout'] or CONF.stack_action_timeout / 60   # minutes, exact to the second

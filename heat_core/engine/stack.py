@@ -70,6 +70,22 @@ class Stack:
             instance.type_name = res.name
             self.resources[name] = instance
 
+    def load_rows(self, rows) -> None:
+        """Give the resources their stored state from their database rows
+        (``Store.resources``); rows an update replaced (kept for its
+        rollback) are not current and are skipped."""
+        by_name = {r['name']: r for r in rows if r.get('replaced_by') is None}
+        for name, res in self.resources.items():
+            r = by_name.get(name)
+            if r is None:
+                continue
+            res.row_id = r['id']
+            res.action, res.status = r['action'], r['status']
+            res.status_reason = r['status_reason']
+            res.resource_id = r['physical_resource_id']
+            res.data = dict(r['data'] or {})
+            res.attributes_data = dict(r['attributes'] or {})
+
     def _active_resources(self) -> list:
         out = []
         for name, defn in self.template.resources.items():
@@ -119,4 +135,8 @@ class Stack:
 
     def persist_resource_data(self, res) -> None:
         if self.store is not None and res.row_id is not None:
-            self.store.update_resource(res.row_id, data=dict(res.data))
+            # signals are merged into the stored data by whoever receives
+            # them, possibly while this resource's handler runs: keep them
+            from heat_core.resources.signals import DATA_KEY
+            res.data = self.store.save_resource_data(res.row_id, dict(res.data),
+                                                     merged=(DATA_KEY,))

@@ -178,6 +178,44 @@ class Store:
         with self._write() as c:
             self._update_resource(c, row_id, values)
 
+    def resource_data(self, row_id: int) -> dict | None:
+        """A resource's data as stored now (None: no such row)."""
+        with self.engine.connect() as c:
+            return c.execute(select(R.c.data).where(R.c.id == row_id)).scalar_one_or_none()
+
+    def merge_resource_data(self, row_id: int, key: str, entries: dict) -> dict:
+        """Merge ``entries`` into the map ``data[key]`` of a resource in one
+        transaction (signals sent at once all land); returns the new data."""
+        with self._write() as c:
+            q = select(R.c.data).where(R.c.id == row_id)
+            if self._serial is None:
+                q = q.with_for_update()
+            data = dict(c.execute(q).scalar_one_or_none() or {})
+            data[key] = {**(data.get(key) or {}), **entries}
+            self._update_resource(c, row_id, {'data': data})
+        return data
+
+    def save_resource_data(self, row_id: int, data: dict, merged: tuple = ()) -> dict:
+        """Store a resource's ``data`` as its handlers left it, except that
+        the maps under the keys ``merged`` keep the entries stored meanwhile
+        (signals other requests merged in while a handler ran: a handle's
+        create must not lose a signal sent before it finished); returns
+        the data stored."""
+        if not merged:
+            self.update_resource(row_id, data=data)
+            return data
+        with self._write() as c:
+            q = select(R.c.data).where(R.c.id == row_id)
+            if self._serial is None:
+                q = q.with_for_update()
+            stored = c.execute(q).scalar_one_or_none() or {}
+            data = dict(data)
+            for key in merged:
+                if stored.get(key) or data.get(key):
+                    data[key] = {**(data.get(key) or {}), **(stored.get(key) or {})}
+            self._update_resource(c, row_id, {'data': data})
+        return data
+
     # The writes made for every resource (its state changes and what its
     # handlers persist) go straight to the DBAPI cursor on SQLite, with
     # each column's own bind processing: SQLAlchemy's per-statement

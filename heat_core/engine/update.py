@@ -31,7 +31,6 @@ import time
 
 from heat_core.engine import actions, operations
 from heat_core.engine import status as st
-from heat_core.engine.walker import Walker
 from heat_core.resources import registry as reg
 from heat_core.resources.resource import Resource
 from heat_core.resources.runtime import Properties, UpdateReplace
@@ -165,6 +164,13 @@ def _stored(res) -> dict:
         return {}
 
 
+def _always_updated(res) -> bool:
+    """Whether a stack update updates ``res`` even when nothing about it
+    changed: a resource whose ``update_always`` is set (a nested stack)
+    once its physical resource (the child stack) exists."""
+    return bool(getattr(res, 'update_always', False)) and res.resource_id is not None
+
+
 def _reset(res) -> None:
     """Back to a resource that does not exist yet."""
     res.row_id = res.resource_id = res.stored_properties = None
@@ -205,7 +211,9 @@ class StackUpdate:
         before, after = _stored(cur), _plain(props)
         retry = cur.action == st.UPDATE and cur.status != st.COMPLETE
         if not retry and before == after and _metadata(cur) == _metadata(new):
-            return UNCHANGED, cur, props
+            # a nested stack is always updated: its template or files may
+            # have changed, and its own resources decide (as in Heat)
+            return (UPDATE if _always_updated(cur) else UNCHANGED), cur, props
         if retry or before != after:
             cur._properties = Properties(before)
             if cur.needs_replacement(new.t, props):
@@ -216,9 +224,13 @@ class StackUpdate:
     def _must_replace(cur, new) -> bool:
         if cur.type_name != new.type_name or type(cur) is not type(new) or cur.needs_replace:
             return True
+        if cur.status == st.COMPLETE or cur.action == st.UPDATE:
+            return False
         # a failed (or interrupted) action other than an update leaves the
-        # resource in an unknown state: replace it (CHECK_FAILED included)
-        return cur.status != st.COMPLETE and cur.action != st.UPDATE
+        # resource in an unknown state: replace it (CHECK_FAILED included),
+        # unless it is a nested stack that exists: updating the child lets
+        # its resources decide (mark-unhealthy set needs_replace above)
+        return not _always_updated(cur)
 
     # -- acting -------------------------------------------------------------------------
     def perform(self, name: str) -> None:
@@ -330,6 +342,7 @@ class StackUpdate:
     # -- the walks ---------------------------------------------------------------------
     def run(self) -> dict:
         """Walk the target's graph; returns ``{failed resource: exception}``."""
+        from heat_core.engine.walker import Walker  # taskflow: only when a walk runs
         walker = Walker(st.UPDATE, self.target.graph(), self.perform, None, self.deadline)
         walker.cancelled = self.cancelled
         return walker.run()
@@ -361,6 +374,7 @@ class StackUpdate:
 
         graph = deletion_graph(doomed, self.current.graph)
         try:
+            from heat_core.engine.walker import Walker
             return Walker(st.DELETE, graph, perform, None, self.deadline).run()
         finally:
             self.store.purge_deleted_resources(self.target.id)

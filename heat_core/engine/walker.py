@@ -12,6 +12,16 @@ running.
 Completed resources are not reverted inside their flow: undoing them must
 happen in reverse dependency order across the whole stack, which is the
 rollback operation's job (see :mod:`heat_core.engine.operations`).
+
+A resource that is a nested stack runs its child's walk in its own thread
+and waits for it, and the child's resources need threads too: with one
+bounded pool, a tree wider or deeper than the pool would leave every
+thread waiting for children that cannot start.  So the pools are per
+nesting level: a walk started from a thread of level ``n`` runs its flows
+on the pools of level ``n + 1``.  Waits then only ever go one level down,
+and the deepest level (``max_nested_stack_depth``) waits for no one, so
+every level ends.  Threads are started on demand: a level costs nothing
+until a stack that deep runs.
 """
 
 from __future__ import annotations
@@ -33,13 +43,19 @@ from taskflow.types import failure as tf_failure
 from taskflow.utils import misc as tf_misc
 
 CHUNK = 16
+#: threads per pool (two pools per nesting level): bounds the resources of
+#: one level in progress at once
+POOL_SIZE = 512
 _executor_lock = threading.Lock()
-_executor = None
-_runners = None
+#: nesting level -> (task executor, flow runner pool)
+_pools: dict = {}
+#: ``level``: the nesting level of the walk whose task runs in this thread
+_thread_level = threading.local()
 
 
-def shared_executors():
-    """(task executor, flow runner pool): created once per process.
+def shared_executors(level: int = 0):
+    """(task executor, flow runner pool) of a nesting level: created once
+    per process, on first use.
 
     The standard library's pools reuse an idle thread before starting
     another (futurist's start one per submission up to the maximum: 512
@@ -47,12 +63,17 @@ def shared_executors():
     process exit at once (futurist's idle threads wake only once a
     second to notice the exit).  A resource action occupies a thread for
     as long as it runs, so the maximum bounds the resources in progress."""
-    global _executor, _runners
-    with _executor_lock:
-        if _executor is None:
-            _executor = futures.ThreadPoolExecutor(512, thread_name_prefix='resource-action')
-            _runners = futures.ThreadPoolExecutor(512, thread_name_prefix='flow')
-    return _executor, _runners
+    pools = _pools.get(level)
+    if pools is None:
+        with _executor_lock:
+            pools = _pools.get(level)
+            if pools is None:
+                suffix = '-%d' % level if level else ''
+                pools = _pools[level] = (
+                    futures.ThreadPoolExecutor(POOL_SIZE,
+                                               thread_name_prefix='resource-action' + suffix),
+                    futures.ThreadPoolExecutor(POOL_SIZE, thread_name_prefix='flow' + suffix))
+    return pools
 
 
 class _NullConnection(tf_persistence.Connection):
@@ -218,10 +239,12 @@ class ActionTask(task.Task):
         self.resource_name = resource_name
 
     def execute(self):
+        _thread_level.level = self.walker.level   # a nested stack's walk goes one deeper
         self.walker.perform(self.resource_name)
 
     def revert(self, result=None, **kwargs):
         if isinstance(result, tf_failure.Failure):
+            _thread_level.level = self.walker.level
             self.walker.undo_failed(self.resource_name)
 
 
@@ -254,6 +277,9 @@ class Walker:
         self.perform_fn = perform
         self.undo_fn = undo_failed
         self.deadline = deadline
+        #: nesting level: one below the walk whose task started this one
+        #: (0 in any other thread)
+        self.level = getattr(_thread_level, 'level', -1) + 1
         self.done: set = set()
         self.failed: dict = {}
         self.cancelled = threading.Event()
@@ -283,7 +309,7 @@ class Walker:
     def run(self) -> dict:
         """Run to the end; returns ``{failed resource: exception}``.
         Raises EngineStopping when the process began to exit meanwhile."""
-        executor, runners = shared_executors()
+        executor, runners = shared_executors(self.level)
         waiting = {n: len(d) for n, d in self.graph.items()}
         dependents: dict = {n: [] for n in self.graph}
         for name, deps in self.graph.items():

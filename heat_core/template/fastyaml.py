@@ -64,16 +64,23 @@ def load(text: str, short_forms: dict):
     scalar_ev, mstart, sstart, alias_ev = (yaml.ScalarEvent, yaml.MappingStartEvent,
                                            yaml.SequenceStartEvent, yaml.AliasEvent)
     mend, send, dstart = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
+    stream_end = yaml.StreamEndEvent
     anchors: dict = {}
     # each frame: [container, is_mapping, pending key or _NO_KEY, wrap function name, anchor]
     frames: list = []
     root = _NOTHING = object()
     no_key = _NO_KEY
     documents = 0
+    parser = _CParser(text)
+    # the parser's own get_event, without yaml.parse's generator and
+    # check_event round trip per event
+    next_event = parser.get_event
     try:
-        events = yaml.parse(text, Loader=_CParser)
-        for ev in events:
+        while True:
+            ev = next_event()
             kind = type(ev)
+            if kind is stream_end:
+                break
             if kind is scalar_ev:
                 tag = ev.tag
                 if tag is None or tag == '!':
@@ -141,6 +148,8 @@ def load(text: str, short_forms: dict):
                 top[0].append(value)
     except yaml.YAMLError as exc:
         raise Fallback(str(exc)) from None
+    finally:
+        parser.dispose()
     return None if root is _NOTHING else root
 
 

@@ -18,9 +18,31 @@ from heat_core import constraints as c
 from heat_core.template.parameters import MASK
 
 # Types whose resources need CAPABILITY_IAM (CAPABILITY_NAMED_IAM when named).
-_IAM_PREFIX = 'AWS::IAM::'
-_IAM_NAME_PROPERTIES = ('RoleName', 'UserName', 'GroupName', 'ManagedPolicyName',
-                        'InstanceProfileName')
+IAM_PREFIX = 'AWS::IAM::'
+#: the property that gives a resource of each IAM type a custom name: only
+#: these make CAPABILITY_NAMED_IAM necessary (an AccessKey's UserName names
+#: the user it belongs to, not the key)
+IAM_NAME_PROPERTIES = {'AWS::IAM::User': 'UserName', 'AWS::IAM::Role': 'RoleName',
+                       'AWS::IAM::Group': 'GroupName',
+                       'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+                       'AWS::IAM::InstanceProfile': 'InstanceProfileName'}
+
+
+def iam_capability(resources) -> tuple[str | None, list[str]]:
+    """``(capability, IAM types)`` of ``[(type, properties)]``: None when
+    there is no IAM resource, ``CAPABILITY_NAMED_IAM`` when one has a custom
+    name, else ``CAPABILITY_IAM``."""
+    types, named = [], False
+    for rtype, props in resources:
+        if not (isinstance(rtype, str) and rtype.startswith(IAM_PREFIX)):
+            continue
+        if rtype not in types:
+            types.append(rtype)
+        key = IAM_NAME_PROPERTIES.get(rtype)
+        named = named or (key is not None and isinstance(props, dict) and key in props)
+    if not types:
+        return None, types
+    return ('CAPABILITY_NAMED_IAM' if named else 'CAPABILITY_IAM'), types
 
 
 def validate_summary(template, values: dict | None = None) -> dict:
@@ -133,17 +155,11 @@ def template_summary(template) -> dict:
 
 def _capabilities(template) -> tuple[list, str]:
     """The capabilities a stack of this template must acknowledge, and why."""
-    iam, named = [], False
-    for defn in template.resources.values():
-        if isinstance(defn.type, str) and defn.type.startswith(_IAM_PREFIX):
-            if defn.type not in iam:
-                iam.append(defn.type)
-            props = defn.properties if isinstance(defn.properties, dict) else {}
-            named = named or any(k in props for k in _IAM_NAME_PROPERTIES)
+    cap, iam = iam_capability((d.type, d.properties) for d in template.resources.values())
     caps = []
     reason = ''
-    if iam:
-        caps.append('CAPABILITY_NAMED_IAM' if named else 'CAPABILITY_IAM')
+    if cap:
+        caps.append(cap)
         reason = 'The following resource(s) require capabilities: [%s]' % ', '.join(iam)
     if template.transforms:
         caps.append('CAPABILITY_AUTO_EXPAND')

@@ -12,6 +12,7 @@ from heat_core.config import CONF
 from heat_core.errors import Issues, Unresolved, did_you_mean
 from heat_core.resources import registry as reg
 from heat_core.resources import schema as sch
+from heat_core.resources import signals
 from heat_core.template import dependencies as deps
 from heat_core.template import functions as fn
 from heat_core.template import provider as prov
@@ -248,6 +249,7 @@ def _validate_resources(template, ctx) -> set:
         fn.validate_tree(defn.metadata, ctx)
         fn.validate_tree(defn.update_policy, ctx)
         fn.validate_tree(defn.creation_policy, ctx)
+        signals.validate_creation_policy(defn, ctx)
         props_path = defn.key_path('properties')
         if res is not None and res.kind == reg.PLUGIN:
             cls = res.cls

@@ -11,6 +11,8 @@ stack's parameters and its outputs are the attributes ``Outputs.<Name>``.
 from __future__ import annotations
 
 import os
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,8 +23,8 @@ from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import INTEGER, MAP, STRING, Schema
 from heat_core.template import functions as fn
 
-#: seconds a fetch may take when ``template_fetch_timeout`` is not configured
-DEFAULT_FETCH_TIMEOUT = 60
+#: bytes read at once from a server
+FETCH_CHUNK = 65536
 FETCHED_SCHEMES = ('http', 'https')
 OUTPUTS_PREFIX = 'Outputs.'
 
@@ -119,23 +121,42 @@ def not_supplied_message(url: str) -> str:
 
 
 def fetch(url: str) -> str:
-    """The template at an http(s) URL (ResourceFailure when that fails)."""
-    timeout = getattr(CONF, 'template_fetch_timeout', None) or DEFAULT_FETCH_TIMEOUT
+    """The template at an http(s) URL (ResourceFailure when that fails):
+    at most ``max_template_size`` bytes, the whole answer within
+    ``template_fetch_timeout`` seconds (checked between reads, each of
+    which may wait that long: a server trickling bytes in fails too)."""
+    timeout = CONF.template_fetch_timeout
     limit = CONF.max_template_size
+    deadline = time.monotonic() + timeout
+
+    def failure(why) -> ResourceFailure:
+        return ResourceFailure('Could not fetch the template at "%s": %s' % (url, why))
+
+    chunks, size = [], 0
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
-            data = response.read(limit + 1)
+            while size <= limit:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                chunk = response.read1(min(FETCH_CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except urllib.error.HTTPError as exc:
-        raise ResourceFailure('Could not fetch the template at "%s": HTTP %s %s' % (
-            url, exc.code, exc.reason)) from None
+        raise failure('HTTP %s %s' % (exc.code, exc.reason)) from None
+    except (TimeoutError, socket.timeout):
+        raise failure('no answer within %d s (template_fetch_timeout)' % timeout) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, 'reason', None) or exc
-        raise ResourceFailure('Could not fetch the template at "%s": %s' % (
-            url, reason)) from None
-    if len(data) > limit:
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise failure('no answer within %d s (template_fetch_timeout)' % timeout) from None
+        raise failure(reason) from None
+    if size > limit:
         raise ResourceFailure('The template at "%s" is larger than the maximum allowed size '
                               '(%d bytes, max_template_size)' % (url, limit))
     try:
-        return data.decode('utf-8')
+        return b''.join(chunks).decode('utf-8')
     except UnicodeDecodeError:
         raise ResourceFailure('The template at "%s" is not UTF-8 text' % url) from None

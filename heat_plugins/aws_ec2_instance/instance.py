@@ -59,6 +59,10 @@ class Instance(Resource):
     Changing InstanceType resizes the server in place.
     """
 
+    #: CreationPolicy ResourceSignal: the create waits for its signals
+    #: (see heat_core.resources.signals)
+    creation_policy_signals = True
+
     properties_schema = {
         'ImageId': Schema(STRING, 'Glance image ID or name.', required=True,
                           constraints=[CustomConstraint('glance.image')]),
@@ -68,7 +72,8 @@ class Instance(Resource):
                                constraints=[CustomConstraint('nova.flavor')]),
         'KeyName': Schema(STRING, 'Optional Nova keypair name.',
                           constraints=[CustomConstraint('nova.keypair')]),
-        'AvailabilityZone': Schema(STRING, 'Availability zone to launch the instance in.'),
+        'AvailabilityZone': Schema(STRING, 'Availability zone to launch the instance in.',
+                                   constraints=[CustomConstraint('nova.availability_zone')]),
         'DisableApiTermination': _not_implemented(),
         'KernelId': _not_implemented(),
         'Monitoring': _not_implemented(BOOLEAN),
@@ -79,7 +84,8 @@ class Instance(Resource):
         'SecurityGroupIds': Schema(LIST, 'Security group IDs to assign.', update_allowed=True),
         'NetworkInterfaces': Schema(LIST, 'Network interfaces to associate with instance.'),
         'SourceDestCheck': _not_implemented(BOOLEAN),
-        'SubnetId': Schema(STRING, 'Subnet ID to launch instance in.'),
+        'SubnetId': Schema(STRING, 'Subnet ID to launch instance in.',
+                           constraints=[CustomConstraint('neutron.subnet')]),
         'Tags': Schema(LIST, 'Tags to attach to instance.', update_allowed=True,
                        schema=Schema(MAP, schema={'Key': Schema(STRING, required=True),
                                                   'Value': Schema(STRING, required=True)})),

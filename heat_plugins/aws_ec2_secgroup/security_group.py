@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from heat_core.clouds.errors import Conflict, NotFound, ignore_not_found
 from heat_core.resources.resource import Resource
 from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import LIST, MAP, STRING, Schema
+from heat_core.template import functions as fn
 
 _RULE = {
     'CidrIp': Schema(STRING),
@@ -28,11 +31,71 @@ _KEYS = tuple(DEFAULT_EGRESS[0])
 _PROTOCOL_NAMES = {'6': 'tcp', '17': 'udp', '1': 'icmp'}
 
 
+#: protocol names Neutron accepts (besides numbers 0-255 and -1 for any)
+PROTOCOLS = frozenset({
+    'ah', 'any', 'dccp', 'egp', 'esp', 'gre', 'hopopt', 'icmp', 'icmpv6', 'igmp', 'ipip',
+    'ipv6-encap', 'ipv6-frag', 'ipv6-icmp', 'ipv6-nonxt', 'ipv6-opts', 'ipv6-route', 'ospf',
+    'pgm', 'rsvp', 'sctp', 'tcp', 'udp', 'udplite', 'vrrp'})
+_ICMP = ('icmp', 'icmpv6', 'ipv6-icmp', '1', '58')
+
+
 def _port(value):
     if value in (None, ''):
         return None
     port = int(value)
     return None if port < 0 else port
+
+
+def _number(value) -> int | None:
+    """``value`` as an integer, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def rule_problems(rule: dict) -> list[tuple[str, str]]:
+    """``(key, message)`` for each thing wrong with one ingress or egress
+    rule as a template gives it (values still unknown are left alone)."""
+    problems = []
+    protocol = rule.get('IpProtocol')
+    if isinstance(protocol, (str, int)) and not isinstance(protocol, bool):
+        name = str(protocol).strip().lower()
+        number = _number(name)
+        if name not in ('', '-1') and name not in PROTOCOLS and not (
+                number is not None and 0 <= number <= 255):
+            problems.append(('IpProtocol', 'IpProtocol "%s" is not a protocol name (tcp, udp, '
+                                           'icmp, ...), a number from 0 to 255, or -1 for '
+                                           'all' % protocol))
+        protocol = name
+    else:
+        protocol = None
+    ports = {}
+    highest = 255 if protocol in _ICMP else 65535
+    for key in ('FromPort', 'ToPort'):
+        value = rule.get(key)
+        if value in (None, '') or not isinstance(value, (str, int)):
+            continue
+        number = _number(value)
+        if number is None or not -1 <= number <= highest:
+            what = 'an ICMP type or code' if highest == 255 else 'a port'
+            problems.append((key, '%s "%s" is not %s: a number from -1 to %d'
+                             % (key, value, what, highest)))
+        else:
+            ports[key] = number
+    low, high = ports.get('FromPort'), ports.get('ToPort')
+    if protocol not in _ICMP and low is not None and high is not None and 0 <= high < low:
+        problems.append(('ToPort', 'ToPort %d is lower than FromPort %d' % (high, low)))
+    cidr = rule.get('CidrIp')
+    if isinstance(cidr, str) and cidr:
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            problems.append(('CidrIp', 'CidrIp "%s" is not a CIDR block such as 10.0.0.0/8'
+                             % cidr))
+    return problems
 
 
 class SecurityGroup(Resource):
@@ -50,6 +113,20 @@ class SecurityGroup(Resource):
             schema=Schema(MAP, 'An egress rule.', schema=_RULE)),
     }
 
+    @classmethod
+    def validate_definition(cls, definition, ctx) -> None:
+        super().validate_definition(definition, ctx)
+        props = fn.try_resolve(definition.properties, ctx.scope, None)
+        if not isinstance(props, dict):
+            return
+        path = definition.key_path('properties')
+        for section in ('SecurityGroupIngress', 'SecurityGroupEgress'):
+            rules = props.get(section)
+            for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+                if isinstance(rule, dict):
+                    for key, message in rule_problems(rule):
+                        ctx.issues.error(path + (section, i, key), message)
+
     def _cloud(self):
         cloud = self.stack.cloud
         if cloud is None:
@@ -58,6 +135,9 @@ class SecurityGroup(Resource):
 
     # -- rules --------------------------------------------------------------------------------
     def _neutron_rule(self, rule: dict, direction: str) -> dict:
+        problems = rule_problems(rule)
+        if problems:
+            raise ResourceFailure('; '.join(message for _, message in problems))
         protocol = rule.get('IpProtocol')
         protocol = None if protocol in (None, '', '-1') else str(protocol).lower()
         protocol = _PROTOCOL_NAMES.get(protocol, protocol)

@@ -7,6 +7,7 @@ from heat_core.constraints import AllowedPattern, CustomConstraint, Range
 from heat_core.resources.resource import Resource
 from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import INTEGER, LIST, MAP, STRING, Schema
+from heat_core.template import functions as fn
 
 
 def _cloud(res):
@@ -50,6 +51,22 @@ class Volume(Resource):
                        schema=Schema(MAP, schema={'Key': Schema(STRING, required=True),
                                                   'Value': Schema(STRING, required=True)})),
     }
+
+    @classmethod
+    def validate_definition(cls, definition, ctx) -> None:
+        super().validate_definition(definition, ctx)
+        props = fn.try_resolve(definition.properties, ctx.scope, None)
+        backup = props.get('SnapshotId') if isinstance(props, dict) else None
+        if not isinstance(backup, str) or not backup or ctx.cloud is None:
+            return
+        try:
+            found = ctx.cloud.find_backup(backup) is not None
+            problem = None if found else 'The Backup (%s) could not be found.' % backup
+        except Exception as exc:  # noqa: BLE001 - a cloud error is a finding, not a crash
+            problem = str(exc) or type(exc).__name__
+        if problem:
+            ctx.issues.error(definition.key_path('properties') + ('SnapshotId',),
+                             "Error validating value '%s': %s" % (backup, problem))
 
     @staticmethod
     def _tags(items) -> dict:

@@ -165,3 +165,9 @@ class AccessKey(Resource):
 
     def show_attribute(self):
         return {'id': self.resource_id, 'UserName': self.properties.get('UserName')}
+
+    def access_allowed(self, resource_name: str) -> bool:
+        """Whether this key may read ``resource_name``: its user's policies
+        decide (a key without its user may read nothing)."""
+        user = self._user()
+        return user is not None and user.access_allowed(resource_name)

@@ -7,6 +7,7 @@ import base64
 
 from heat_core.clouds.errors import BadRequest, Conflict, NotFound
 from heat_plugins.cloud_sim import quotas
+from heat_plugins.cloud_sim import user_data as first_boot
 from heat_plugins.cloud_sim.core import new_id, now_iso, public
 
 _ACTIVE = {'status': 'ACTIVE', 'task_state': None, 'vm_state': 'active', 'power_state': 1}
@@ -134,6 +135,8 @@ class SimCompute:
                 'scheduler_hints': dict(scheduler_hints or {}),
                 'config_drive': bool(config_drive), 'hostname': name,
                 'created_at': now_iso(), 'updated_at': now_iso()}
+            if user_data and first_boot.enabled():
+                body[first_boot.KEY] = {'state': first_boot.PENDING}
             self._schedule(body, 'create_server', fault, then=dict(_ACTIVE),
                            error=_error(self.fault_message(fault, _NO_HOST)))
             t.put('server', body)
@@ -197,7 +200,33 @@ class SimCompute:
 
     def get_server(self, server_id):
         with self._txn() as t:
-            return self._server_view(t, self._get_server(t, server_id))
+            body = self._get_server(t, server_id)
+            view = self._server_view(t, body)
+        if first_boot.due(body):
+            self._boot(server_id)
+        return view
+
+    def _boot(self, server_id) -> None:
+        """First seen ACTIVE: run its user data ([cloud_sim] run_user_data),
+        claimed in a transaction so that it runs once."""
+        with self._txn(write=True) as t:
+            body = t.get('server', server_id)
+            if not first_boot.due(body):
+                return
+            body[first_boot.KEY] = {'state': first_boot.RUNNING, 'started_at': now_iso()}
+            t.put('server', body)
+        first_boot.start(self, body)
+
+    def get_server_console_output(self, server_id, length=None):
+        """The server's console log (what its user data printed, when the
+        simulated cloud runs it), the last ``length`` lines if given."""
+        with self._txn() as t:
+            body = self._get_server(t, server_id)
+        output = body.get('_console') or ''
+        if length is not None:
+            lines = output.splitlines(keepends=True)
+            output = ''.join(lines[-int(length):]) if int(length) > 0 else ''
+        return {'output': output}
 
     def delete_server(self, server_id):
         fault = self._request('delete_server')
@@ -205,6 +234,7 @@ class SimCompute:
             body = self._get_server(t, server_id)
             if self._going(body):
                 return
+            first_boot.stop(server_id)
             body['task_state'] = 'deleting'
             if fault is None or fault.effect != 'error':
                 self._release_server(t, server_id)

@@ -98,7 +98,9 @@ class RandomString(Resource):
     def handle_create(self):
         if 'value' not in self.data:   # a retried create keeps the first string
             self.data_set('value', self._generate())
-        self.resource_id_set(self.data['value'])
+        # the physical id is a name, not the secret itself (it shows in resource
+        # lists and events); Ref/get_resource still gives the value
+        self.resource_id_set(self.physical_resource_name())
 
     def reference(self):
         return self.data.get('value', self.name)

@@ -28,7 +28,8 @@ class TestResource(Resource):
 
     Meant for testing stacks and the engine: ``fail`` makes the current
     action fail, ``wait_secs`` and ``action_wait_secs`` slow actions down,
-    ``update_replace`` turns an update of ``value`` into a replacement.
+    ``update_replace`` turns an update of ``value`` into a replacement (and
+    turning it on replaces the resource, as in Heat).
     """
 
     support_status = SupportStatus(version='5.0.0')
@@ -39,7 +40,8 @@ class TestResource(Resource):
             default='test_string', update_allowed=True),
         'update_replace': Schema(
             BOOLEAN, 'When true, a change of value replaces the resource instead of '
-            'updating it in place.', default=False, update_allowed=True),
+            'updating it in place; turning it on replaces the resource.', default=False,
+            update_allowed=True),
         'update_replace_value': Schema(
             STRING, 'A stored value whose change always replaces the resource.',
             support_status=SupportStatus(version='7.0.0')),
@@ -137,6 +139,8 @@ class TestResource(Resource):
         if self.needs_replace:
             return True
         old = self.properties
+        if new_props.get('update_replace') and not old.get('update_replace'):
+            return True   # turned on: replaced (as in Heat)
         if new_props.get('update_replace') and new_props.get('value') != old.get('value'):
             return True
         if new_props.get('update_replace_value') != old.get('update_replace_value'):

@@ -46,9 +46,11 @@ class ProcessTestCase(base.TestCase):
         self.addCleanup(shutil.rmtree, self.home, True)
         self.env = dict(os.environ, XDG_DATA_HOME=self.home)
         self.port = free_port()
+        self.cfn_port = free_port()     # heat-all serves the CloudFormation API too
         self.conf = os.path.join(self.home, 'heat.conf')
         with open(self.conf, 'w', encoding='utf-8') as f:
-            f.write('[heat_api]\nbind_port = %d\nthreads = 4\n' % self.port)
+            f.write('[heat_api]\nbind_port = %d\nthreads = 4\n[heat_api_cfn]\nbind_port = %d\n'
+                    % (self.port, self.cfn_port))
         self.url = 'http://127.0.0.1:%d' % self.port
 
     def run_cmd(self, *argv) -> subprocess.CompletedProcess:

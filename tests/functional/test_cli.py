@@ -373,7 +373,7 @@ class TestHelp(CliTestCase):
             'stack abandon', 'stack adopt', 'stack cancel', 'stack check',
             'stack create', 'stack delete', 'stack environment show',
             'stack event list', 'stack event show', 'stack export',
-            'stack failures list', 'stack list', 'stack output list',
+            'stack failures list', 'stack graph', 'stack list', 'stack output list',
             'stack output show', 'stack resource list',
             'stack resource mark unhealthy', 'stack resource metadata',
             'stack resource show', 'stack resource signal', 'stack resume',

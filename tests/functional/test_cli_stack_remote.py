@@ -33,6 +33,40 @@ def _manage(*args: str, env: dict) -> str:
                           timeout=120).stdout
 
 
+def start_api(cls, password: str | None = None) -> None:
+    """Start a Heat API server for a test class: sets ``cls.url`` (the
+    orchestration endpoint), ``cls.token``, ``cls.project_id``, or
+    ``cls.unavailable`` (why the tests skip).  ``password``: alice's."""
+    cls.server_dir = tempfile.mkdtemp()
+    cls.server = None
+    try:
+        import heat_api.wsgi  # noqa: F401
+    except ImportError as exc:
+        cls.unavailable = 'heat_api is not importable: %s' % exc
+        return
+    env = local_env(os.path.join(cls.server_dir, 'data'))
+    _manage('db_sync', env=env)
+    boot = json.loads(_manage('bootstrap', '--project', 'demo', '--user', 'alice',
+                              *(['--password', password] if password else []), env=env))
+    cls.server = subprocess.Popen([sys.executable, '-c', SERVE], env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    port = cls.server.stdout.readline().strip()
+    if not port.isdigit():
+        cls.unavailable = 'the API server did not start'
+        return
+    cls.unavailable = None
+    cls.project_id = boot['project_id']
+    cls.url = 'http://127.0.0.1:%s/v1/%s' % (port, boot['project_id'])
+    cls.token = boot['token']
+
+
+def stop_api(cls) -> None:
+    if cls.server is not None:
+        cls.server.terminate()
+        cls.server.wait(30)
+    shutil.rmtree(cls.server_dir, True)
+
+
 class TestRemote(testtools.TestCase):
     """One API server (its own data home) serves every test; each test's
     ``heat`` has another, empty, data home, which remote mode never uses."""
@@ -40,33 +74,11 @@ class TestRemote(testtools.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server_dir = tempfile.mkdtemp()
-        cls.server = None
-        try:
-            import heat_api.wsgi  # noqa: F401
-        except ImportError as exc:
-            cls.unavailable = 'heat_api is not importable: %s' % exc
-            return
-        env = local_env(os.path.join(cls.server_dir, 'data'))
-        _manage('db_sync', env=env)
-        boot = json.loads(_manage('bootstrap', '--project', 'demo', '--user', 'alice',
-                                  env=env))
-        cls.server = subprocess.Popen([sys.executable, '-c', SERVE], env=env, text=True,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        port = cls.server.stdout.readline().strip()
-        if not port.isdigit():
-            cls.unavailable = 'the API server did not start'
-            return
-        cls.unavailable = None
-        cls.url = 'http://127.0.0.1:%s/v1/%s' % (port, boot['project_id'])
-        cls.token = boot['token']
+        start_api(cls)
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server is not None:
-            cls.server.terminate()
-            cls.server.wait(30)
-        shutil.rmtree(cls.server_dir, True)
+        stop_api(cls)
         super().tearDownClass()
 
     def setUp(self):
@@ -139,3 +151,66 @@ class TestRemote(testtools.TestCase):
         self.assertEqual(['CREATE_COMPLETE'], [r['Stack Status'] for r in rows])
         resources = self.heat_json('stack', 'resource', 'list', 'r-list')
         self.assertEqual(['message', 'store'], sorted(r['resource_name'] for r in resources))
+
+    def test_graph_from_the_rest_resource_list(self):
+        self.heat('stack', 'create', '--wait', '-t', 'hello.yaml', 'r-graph')
+        result = self.heat('stack', 'graph', 'r-graph')
+        self.assertEqual(('', 0), (result.stderr, result.returncode))
+        self.assertIn('"message" -> "store";\n', result.stdout)
+        self.assertIn('"store" [label="store\\nOS::Heat::TestResource\\nCREATE_COMPLETE", '
+                      'fillcolor=palegreen', result.stdout)
+
+    def test_nested_templates_and_files_are_sent(self):
+        from tests.functional.test_cli_local import write_nested_tree
+        write_nested_tree(self)
+        result = self.heat('stack', 'create', '--wait', '-t', 'outer.yaml', 'r-files')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual('from a file', self.heat_json(
+            'stack', 'output', 'show', 'r-files', 'Said')['output_value'])
+
+    def test_failures_list_nested_and_list_nested_deleted(self):
+        from tests.functional.test_cli_stack import INNER, OUTER
+        self.write('inner.yaml', INNER)
+        self.write('outer.yaml', OUTER)
+        self.heat('stack', 'create', '--wait', '--disable-rollback', '-t', 'outer.yaml',
+                  '--parameter', 'fail=true', 'r-nest')
+        result = self.heat('stack', 'failures', 'list', 'r-nest')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual(['r-nest.child.leaf:', '  resource_type: OS::Heat::TestResource'],
+                         result.stdout.splitlines()[:2])
+        self.heat('stack', 'create', '--wait', '-t', 'hello.yaml', 'r-gone')
+        self.heat('stack', 'delete', '--yes', '--wait', 'r-gone')
+        rows = self.heat_json('stack', 'list', '--nested', '--deleted')
+        by_name = {r['Stack Name']: r for r in rows}
+        self.assertEqual(['Parent', 'Deletion Time'], list(rows[0])[-2:])
+        self.assertEqual([by_name['r-nest']['ID']], [
+            r['Parent'] for n, r in by_name.items() if n.startswith('r-nest-child-')])
+        self.assertEqual('DELETE_COMPLETE', by_name['r-gone']['Stack Status'])
+
+    def test_existing_clear_parameter_dry_run(self):
+        self.heat('stack', 'create', '--wait', '-t', 'hello.yaml', '--parameter',
+                  'greeting=Hi', 'r-dry')
+        result = self.heat('stack', 'update', '--existing', '--clear-parameter', 'greeting',
+                           '--dry-run', 'r-dry', '-f', 'value', '-c', 'updated')
+        self.assertEqual(('', 0), (result.stderr, result.returncode))
+        self.assertEqual('message (OS::Heat::Value)\nstore (OS::Heat::TestResource)\n',
+                         result.stdout)
+        self.assertEqual('Hi, world', self.heat_json(
+            'stack', 'output', 'show', 'r-dry', 'message')['output_value'])
+
+    def test_event_list_follow(self):
+        from tests.functional.test_cli_local import FollowedEvents
+        self.heat('stack', 'create', '--wait', '-t', 'hello.yaml', 'r-follow')
+        follow = FollowedEvents(self, 'r-follow')
+        self.assertEqual(0, self.heat('stack', 'update', '--existing', '--parameter',
+                                      'greeting=Hi', '--wait', 'r-follow').returncode)
+        lines = follow.until('[r-follow]: UPDATE_COMPLETE')
+        self.assertIn('[r-follow.store]: UPDATE_COMPLETE  state changed', '\n'.join(lines))
+        self.assertEqual((0, ''), follow.interrupt())
+
+    def test_stack_list_loads_no_keystone_and_no_engine(self):
+        from tests.functional.test_cli_local import imported_modules
+        modules = imported_modules(self, 'stack', 'list')
+        self.assertIn('heat_cli.remote', modules)
+        self.assertEqual([], sorted(m for m in modules if m.split('.')[0] in (
+            'keystoneauth1', 'openstack', 'requests', 'sqlalchemy', 'taskflow', 'heat_core')))

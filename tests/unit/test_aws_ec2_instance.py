@@ -203,6 +203,14 @@ class ValidationTest(AwsTestCase):
         self.assertEqual(['Error validating value \'m1.huge\': The Flavor (m1.huge) could not '
                           'be found.'], self.errors(WEB.replace('m1.small', 'm1.huge')))
 
+    def test_an_unknown_availability_zone_is_refused(self):
+        self.assertEqual(["Error validating value 'mars': The Availability zone (mars) could "
+                          "not be found."], self.errors(web(AvailabilityZone='mars')))
+
+    def test_an_unknown_subnet_is_refused(self):
+        self.assertEqual(["Error validating value 'nowhere': The Subnet (nowhere) could not "
+                          "be found."], self.errors(web(SubnetId='nowhere')))
+
 
 class UpdateTest(AwsTestCase):
 

@@ -52,6 +52,18 @@ class VolumeTest(AwsTestCase):
                          'quota. Requested 2G, quota is 1G and 0G has been consumed.',
                          self.reason('Data'))
 
+    def test_an_unknown_snapshot_id_is_refused(self):
+        error = self.assertRaises(TemplateInvalid, self.service.create_stack, self.ctx, 's',
+                                  template('''
+    Data:
+      Type: AWS::EC2::Volume
+      Properties: {AvailabilityZone: nova, SnapshotId: no-such-backup}
+'''), template_name='t.yaml')
+        self.assertEqual([(('Resources', 'Data', 'Properties', 'SnapshotId'),
+                           "Error validating value 'no-such-backup': The Backup "
+                           "(no-such-backup) could not be found.")],
+                         [(i.path, i.message) for i in error.issues.errors])
+
     def test_snapshot_id_restores_a_backup(self):
         source = self.cloud.create_volume(3)
         self.cloud.get_volume(source.id)

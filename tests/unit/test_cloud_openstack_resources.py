@@ -6,6 +6,8 @@ ended."""
 
 from __future__ import annotations
 
+import requests_mock
+
 from heat_core.engine.service import EngineService
 from tests import base
 from tests.unit.test_aws_common import template
@@ -16,6 +18,7 @@ from tests.unit.test_cloud_openstack_fixtures import (
     IMAGE,
     IMAGE_ID,
     NETWORK,
+    OBJECT,
     PUBLIC_NETWORK_ID,
     SERVER_ID,
     VOLUME,
@@ -26,7 +29,16 @@ from tests.unit.test_cloud_openstack_fixtures import (
     server_body,
     volume_body,
 )
-from tests.unit.test_cloud_openstack_network import FIP_ID, fip_body, network_body
+from tests.unit.test_cloud_openstack_network import (
+    FIP_ID,
+    GROUP_ID,
+    RULE_ID,
+    fip_body,
+    group_body,
+    network_body,
+    rule_body,
+)
+from tests.unit.test_cloud_openstack_object_store import container_headers
 
 SERVER = COMPUTE + '/servers/' + SERVER_ID
 THE_VOLUME = VOLUME + '/volumes/' + VOLUME_ID
@@ -154,6 +166,36 @@ class InstanceTest(EngineOnOpenStackTestCase):
         self.service.delete_stack(self.ctx, 'stack', wait=True)
         self.assertEqual([], self.service.list_stacks(self.ctx))
 
+    def test_a_new_instance_type_resizes_and_confirms_in_place(self):
+        tiny = {'vcpus': 1, 'ram': 512, 'disk': 1, 'ephemeral': 0, 'swap': 0,
+                'original_name': 'm1.tiny', 'extra_specs': {}}
+        self.http.get(SERVER, [
+            {'json': {'server': server_body()}}, {'json': {'server': server_body()}},
+            {'json': {'server': server_body(status='RESIZE', **{
+                'OS-EXT-STS:task_state': 'resize_migrating'})}},
+            {'json': {'server': server_body(status='VERIFY_RESIZE', flavor=tiny, **{
+                'OS-EXT-STS:vm_state': 'resized'})}},
+            {'json': {'server': server_body(flavor=tiny)}}])
+        self.http.post(SERVER + '/action', status_code=202)
+        self.stack(INSTANCE)
+        self.service.update_stack(self.ctx, 'stack', template(INSTANCE.replace(
+            'm1.small', 'm1.tiny')), template_name='t.yaml', wait=True)
+        self.assertEqual(('UPDATE_COMPLETE', [
+            ('POST', SERVER + '/action', {'resize': {'flavorRef': '1'}}),
+            ('POST', SERVER + '/action', {'confirmResize': None})]),
+            (self.status(), self.changes()[1:]))
+
+    def test_a_resize_nova_refuses_fails_the_update_with_its_reason(self):
+        self.http.get(SERVER, json={'server': server_body()})
+        self.http.post(SERVER + '/action', **nova_error(
+            403, 'Quota exceeded for cores: Requested 1, but already used 20 of 20 cores',
+            'forbidden'))
+        self.stack(INSTANCE)
+        self.service.update_stack(self.ctx, 'stack', template(INSTANCE.replace(
+            'm1.small', 'm1.tiny')), template_name='t.yaml', wait=True, disable_rollback=True)
+        self.assertEqual('UPDATE_FAILED', self.status())
+        self.assertIn('Quota exceeded for cores', self.reason('Web'))
+
 
 class VolumeTest(EngineOnOpenStackTestCase):
 
@@ -244,3 +286,176 @@ class ElasticIpTest(EngineOnOpenStackTestCase):
         self.stack(EIP)
         self.service.delete_stack(self.ctx, 'stack', wait=True)
         self.assertEqual([], self.service.list_stacks(self.ctx))
+
+
+GROUPS = NETWORK + '/security-groups'
+THE_GROUP = GROUPS + '/' + GROUP_ID
+RULES = NETWORK + '/security-group-rules'
+SSH = {'IpProtocol': 'tcp', 'FromPort': '22', 'ToPort': '22', 'CidrIp': '0.0.0.0/0'}
+SECURITY_GROUP = """
+    Group:
+      Type: AWS::EC2::SecurityGroup
+      Properties:
+        GroupDescription: Web servers
+        SecurityGroupIngress:
+          - {IpProtocol: tcp, FromPort: "%s", ToPort: "%s", CidrIp: 0.0.0.0/0}
+"""
+EGRESS = [rule_body(id='e4', direction='egress', protocol=None, port_range_min=None,
+                    port_range_max=None, remote_ip_prefix=None),
+          rule_body(id='e6', direction='egress', ethertype='IPv6', protocol=None,
+                    port_range_min=None, port_range_max=None, remote_ip_prefix=None)]
+
+
+class SecurityGroupTest(EngineOnOpenStackTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.http.post(GROUPS, status_code=201,
+                       json={'security_group': group_body(security_group_rules=EGRESS)})
+        self.http.post(RULES, status_code=201, json={'security_group_rule': rule_body()})
+
+    def test_create_makes_the_group_then_its_rules(self):
+        self.http.get(THE_GROUP, json={'security_group': group_body(
+            security_group_rules=EGRESS)})
+        self.stack(SECURITY_GROUP % (22, 22))
+        (_, url, body), rule = self.changes()
+        self.assertEqual((GROUPS, 'Web servers', ('POST', RULES, {'security_group_rule': {
+            'security_group_id': GROUP_ID, 'direction': 'ingress', 'ethertype': 'IPv4',
+            'protocol': 'tcp', 'port_range_min': 22, 'port_range_max': 22,
+            'remote_ip_prefix': '0.0.0.0/0'}}), 'CREATE_COMPLETE'),
+            (url, body['security_group']['description'], rule, self.status()))
+
+    def test_changed_rules_are_replaced_in_place(self):
+        self.http.get(THE_GROUP, [
+            {'json': {'security_group': group_body(security_group_rules=EGRESS)}},
+            {'json': {'security_group': group_body(security_group_rules=EGRESS + [
+                rule_body()])}}])
+        self.http.delete(RULES + '/' + RULE_ID, status_code=204)
+        self.stack(SECURITY_GROUP % (22, 22))
+        self.service.update_stack(self.ctx, 'stack', template(SECURITY_GROUP % (80, 80)),
+                                  template_name='t.yaml', wait=True)
+        self.assertEqual(('UPDATE_COMPLETE', [
+            ('DELETE', RULES + '/' + RULE_ID, None),
+            ('POST', RULES, {'security_group_rule': {
+                'security_group_id': GROUP_ID, 'direction': 'ingress', 'ethertype': 'IPv4',
+                'protocol': 'tcp', 'port_range_min': 80, 'port_range_max': 80,
+                'remote_ip_prefix': '0.0.0.0/0'}})]),
+            (self.status(), self.changes()[2:]))
+
+    def test_delete_of_a_group_already_gone_completes(self):
+        self.http.get(THE_GROUP, json={'security_group': group_body(
+            security_group_rules=EGRESS)})
+        self.http.delete(THE_GROUP, **neutron_error(
+            404, 'SecurityGroupNotFound', 'Security group %s does not exist' % GROUP_ID))
+        self.stack(SECURITY_GROUP % (22, 22))
+        self.service.delete_stack(self.ctx, 'stack', wait=True)
+        self.assertEqual((('DELETE', THE_GROUP, None), []),
+                         (self.changes()[-1], self.service.list_stacks(self.ctx)))
+
+    def test_a_group_in_use_fails_the_delete_with_neutrons_reason(self):
+        self.http.get(THE_GROUP, json={'security_group': group_body(
+            security_group_rules=EGRESS)})
+        self.http.delete(THE_GROUP, **neutron_error(
+            409, 'SecurityGroupInUse', 'Security Group %s in use.' % GROUP_ID))
+        self.stack(SECURITY_GROUP % (22, 22))
+        self.service.delete_stack(self.ctx, 'stack', wait=True)
+        self.assertEqual(('DELETE_FAILED', 'Conflict: Security Group %s in use.' % GROUP_ID),
+                         (self.status(), self.reason('Group')))
+
+
+BUCKET = """
+    Site:
+      Type: AWS::S3::Bucket
+      Properties: {AccessControl: PublicRead}
+"""
+
+
+class BucketTest(EngineOnOpenStackTestCase):
+
+    def container(self) -> str:
+        return OBJECT + '/' + self.resource_id('Site')
+
+    def resource_id(self, name) -> str:
+        found, = [r for r in self.service.list_resources(self.ctx, 'stack')
+                  if r['resource_name'] == name]
+        return found['physical_resource_id']
+
+    def setUp(self):
+        super().setUp()
+        self.http.put(requests_mock.ANY, status_code=201)
+        self.http.head(requests_mock.ANY, status_code=204,
+                       headers=container_headers(**{'X-Container-Read': '.r:*'}))
+
+    def test_create_puts_a_public_container(self):
+        self.stack(BUCKET)
+        put = [r for r in self.http.request_history if r.method == 'PUT'][0]
+        self.assertEqual(('CREATE_COMPLETE', self.container(), '.r:*'),
+                         (self.status(), put.url, put.headers.get('X-Container-Read')))
+
+    def test_delete_of_a_container_already_gone_completes(self):
+        self.http.delete(requests_mock.ANY, status_code=404)
+        self.stack(BUCKET)
+        container = self.container()
+        self.service.delete_stack(self.ctx, 'stack', wait=True)
+        self.assertEqual((('DELETE', container, None), []),
+                         (self.changes()[-1], self.service.list_stacks(self.ctx)))
+
+    def test_a_container_with_objects_fails_the_delete(self):
+        self.http.delete(requests_mock.ANY, status_code=409)
+        self.stack(BUCKET)
+        self.service.delete_stack(self.ctx, 'stack', wait=True)
+        self.assertEqual(('DELETE_FAILED', 'The bucket you tried to delete is not empty (%s).'
+                          % self.resource_id('Site')), (self.status(), self.reason('Site')))
+
+
+ATTACHMENTS = SERVER + '/os-volume_attachments'
+MOUNT = """
+    Mount:
+      Type: AWS::EC2::VolumeAttachment
+      Properties: {InstanceId: %s, VolumeId: %s, Device: /dev/vdb}
+""" % (SERVER_ID, VOLUME_ID)
+ATTACHED = [{'id': VOLUME_ID, 'attachment_id': '4a5b6c7d-8e9f-4a0b-b1c2-d3e4f5a6b7c8',
+             'volume_id': VOLUME_ID, 'server_id': SERVER_ID, 'device': '/dev/vdb',
+             'host_name': None, 'attached_at': '2026-11-25T10:01:00.000000'}]
+
+
+class VolumeAttachmentTest(EngineOnOpenStackTestCase):
+
+    def setUp(self):
+        super().setUp()
+        # the server and volume exist already (the constraints look them up)
+        self.http.get(COMPUTE + '/servers/detail', json={'servers': [server_body()]})
+        self.http.get(VOLUME + '/volumes/detail', json={'volumes': [volume_body()]})
+        self.http.get(ATTACHMENTS + '/' + VOLUME_ID, **nova_error(
+            404, 'volume_id not found: %s' % VOLUME_ID, 'itemNotFound'))
+        self.http.post(ATTACHMENTS, json={'volumeAttachment': {
+            'device': '/dev/vdb', 'serverId': SERVER_ID, 'volumeId': VOLUME_ID,
+            'attachment_id': ATTACHED[0]['attachment_id']}})
+
+    def test_create_attaches_and_polls_until_in_use(self):
+        self.http.get(THE_VOLUME, [
+            {'json': {'volume': volume_body(status='attaching')}},
+            {'json': {'volume': volume_body(status='in-use', attachments=ATTACHED)}}])
+        self.stack(MOUNT)
+        self.assertEqual(('CREATE_COMPLETE', [('POST', ATTACHMENTS, {'volumeAttachment': {
+            'volumeId': VOLUME_ID, 'device': '/dev/vdb'}})], 2),
+            (self.status(), self.changes(), self.count('GET', THE_VOLUME)))
+
+    def test_delete_detaches_and_polls_until_detached(self):
+        self.http.get(THE_VOLUME, [
+            {'json': {'volume': volume_body(status='in-use', attachments=ATTACHED)}},
+            {'json': {'volume': volume_body(status='detaching', attachments=ATTACHED)}},
+            {'json': {'volume': volume_body()}}])
+        self.http.delete(ATTACHMENTS + '/' + VOLUME_ID, status_code=202)
+        self.stack(MOUNT)
+        self.service.delete_stack(self.ctx, 'stack', wait=True)
+        self.assertEqual((('DELETE', ATTACHMENTS + '/' + VOLUME_ID, None), 3, []),
+                         (self.changes()[-1], self.count('GET', THE_VOLUME),
+                          self.service.list_stacks(self.ctx)))
+
+    def test_a_volume_that_falls_back_to_available_fails_the_create(self):
+        self.http.get(THE_VOLUME, json={'volume': volume_body()})
+        self.stack(MOUNT, disable_rollback=True)
+        self.assertEqual(('CREATE_FAILED', 'Failed to attach volume %s to server %s - volume '
+                          'is available' % (VOLUME_ID, SERVER_ID)),
+                         (self.status(), self.reason('Mount')))

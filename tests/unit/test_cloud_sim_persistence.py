@@ -8,6 +8,8 @@ import subprocess
 import sys
 import tempfile
 
+import sqlalchemy
+
 from heat_core import clouds
 from heat_core.clouds.errors import CloudError
 from heat_core.db import api
@@ -55,8 +57,16 @@ class DatabaseCloudTest(base.TestCase):
         self.assertEqual([], self.cloud.live_objects())
         self.assertEqual(5, len(self.cloud.flavors()))
 
-    def test_the_migration_is_a_head(self):
-        self.assertEqual('0005', api.current_revision(self.url))
+    def test_the_database_is_at_the_newest_migration_with_the_sim_tables(self):
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        cfg = Config()
+        cfg.set_main_option('script_location', 'heat_core.db:migrations')
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        tables = set(sqlalchemy.inspect(self.engine).get_table_names())
+        self.assertEqual((head, True, True),
+                         (api.current_revision(self.url), 'sim_object' in tables,
+                          'sim_fault' in tables))
 
     def test_get_cloud_gives_one_database_cloud_per_engine(self):
         clouds.reset()

@@ -111,6 +111,21 @@ class CreateTest(base.EngineTestCase):
         self.assertIn('timed out', shown['stack_status_reason'])
 
 
+    def test_stack_action_timeout_is_the_default_to_the_second(self):
+        # no timeout in the request: [DEFAULT] stack_action_timeout (seconds)
+        self.config(stack_action_timeout=1)
+        start = time.monotonic()
+        self.create('''
+            heat_template_version: 2018-08-31
+            resources:
+              slow: {type: OS::Heat::TestResource, properties: {wait_secs: 120}}
+        ''', disable_rollback=True)
+        elapsed = time.monotonic() - start
+        shown = self.service.show_stack(self.ctx, 'stack')
+        self.assertEqual('CREATE_FAILED', shown['stack_status'])
+        self.assertIn('timed out', shown['stack_status_reason'])
+        self.assertLess(elapsed, 10)
+
 class DeleteTest(base.EngineTestCase):
 
     def test_delete_removes_resources_in_reverse_order(self):

@@ -8,6 +8,7 @@ import os
 import tempfile
 import textwrap
 import threading
+import time
 
 from heat_core.errors import TemplateInvalid
 from tests.unit.test_engine_nested import NestedTestCase
@@ -181,6 +182,46 @@ class CfnStackTest(NestedTestCase):
                          '"%s": HTTP 404 File not found' % url,
                          self.service.show_stack(self.ctx, 'stack')['stack_status_reason'])
 
+    def reason(self) -> str:
+        return self.service.show_stack(self.ctx, 'stack')['stack_status_reason']
+
+    def test_a_server_slower_than_template_fetch_timeout_fails_the_resource(self):
+        self.config(template_fetch_timeout=1)
+        url = serve_slowly(self, CFN_CHILD, first_byte_after=3)
+        started = time.monotonic()
+        self.create(CFN_PARENT % url, disable_rollback=True)
+        self.assertLess(time.monotonic() - started, 2.5)
+        self.assertEqual('Resource CREATE failed: Nested: Could not fetch the template at '
+                         '"%s": no answer within 1 s (template_fetch_timeout)' % url,
+                         self.reason())
+
+    def test_a_template_trickling_in_longer_than_the_timeout_fails(self):
+        # every byte comes quickly, the whole template does not
+        self.config(template_fetch_timeout=1)
+        url = serve_slowly(self, CFN_CHILD, byte_every=0.1)
+        started = time.monotonic()
+        self.create(CFN_PARENT % url, disable_rollback=True)
+        self.assertLess(time.monotonic() - started, 2.5)
+        self.assertEqual('Resource CREATE failed: Nested: Could not fetch the template at '
+                         '"%s": no answer within 1 s (template_fetch_timeout)' % url,
+                         self.reason())
+
+    def test_a_template_larger_than_max_template_size_fails_the_resource(self):
+        url = serve(self, CFN_CHILD + '#' * 524288 + '\n')
+        row = self.create(CFN_PARENT % url, disable_rollback=True)
+        self.assertEqual('CREATE_FAILED', self.status())
+        self.assertEqual('Resource CREATE failed: Nested: The template at "%s" is larger than '
+                         'the maximum allowed size (524288 bytes, max_template_size)' % url,
+                         self.reason())
+        self.assertEqual([], self.children(row['id']))
+
+    def test_max_template_size_is_configurable(self):
+        self.config(max_template_size=500)   # the parent template is smaller
+        url = serve(self, CFN_CHILD + '#' * 500 + '\n')
+        self.create(CFN_PARENT % url, disable_rollback=True)
+        self.assertIn('is larger than the maximum allowed size (500 bytes, max_template_size)',
+                      self.reason())
+
     def test_file_not_supplied_is_refused(self):
         err = self.assertRaises(TemplateInvalid, self.create, CFN_PARENT % 'child.yaml')
         self.assertEqual('template.yaml:7:20: Resources.Nested.Properties.TemplateURL: '
@@ -205,3 +246,34 @@ def serve(test, text: str) -> str:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def serve_slowly(test, text: str, first_byte_after: float = 0.0,
+                 byte_every: float = 0.0) -> str:
+    """Serve ``text`` as /child.yaml, answering after ``first_byte_after``
+    seconds and then sending one byte every ``byte_every`` seconds."""
+    body = textwrap.dedent(text).encode()
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(first_byte_after)
+            try:
+                self.send_response(200)
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(byte_every)
+            except OSError:
+                pass   # the engine gave up and closed the connection
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    test.addCleanup(server.server_close)
+    test.addCleanup(server.shutdown)
+    return 'http://127.0.0.1:%d/child.yaml' % server.server_address[1]

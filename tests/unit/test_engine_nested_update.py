@@ -114,6 +114,61 @@ class TemplateResourceUpdateTest(NestedUpdateTestCase):
         self.assertEqual({'flavor': 'small'}, child['parameters'])
 
 
+    def test_changed_provider_template_updates_the_child_with_the_same_properties(self):
+        # the parent's properties look unchanged: the nested resource is
+        # updated anyway and its child gets the new template (as in Heat)
+        row = self.create(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        child = self.child(row)
+        bigger = SERVER.replace('{value: {get_attr: [box, output]}}',
+                                '{value: {list_join: [-, [big, {get_attr: [box, output]}]]}}')
+        self.update(USES_SERVER % '{flavor: small}', files={'server.yaml': bigger})
+        self.assertEqual('UPDATE_COMPLETE', self.status())
+        self.assertEqual('big-small', self.outputs()['flavor'])
+        self.assertEqual(child['id'], self.child(row)['id'])
+
+    def test_nested_resource_is_always_updated_and_its_child_decides(self):
+        row = self.create(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        child_events = self.event_words(self.child(row)['id'])
+        self.update(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        self.assertEqual(['web UPDATE_IN_PROGRESS', 'web UPDATE_COMPLETE'],
+                         [e for e in self.event_words() if e.startswith('web UPDATE')])
+        # nothing in the child changed: its resource has no new event
+        self.assertEqual([e for e in child_events if e.startswith('box')],
+                         [e for e in self.event_words(self.child(row)['id'])
+                          if e.startswith('box')])
+        child = self.child(row)
+        self.assertEqual(('UPDATE', 'COMPLETE'), (child['action'], child['status']))
+
+    def test_preview_shows_a_nested_resource_as_updated(self):
+        self.create(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        preview = self.service.preview_update(self.ctx, 'stack',
+                                              textwrap.dedent(USES_SERVER % '{flavor: small}'),
+                                              files={'server.yaml': SERVER},
+                                              template_name='template.yaml')
+        self.assertEqual(['web'], [r['resource_name'] for r in preview['updated']])
+        self.assertEqual([], preview['unchanged'])
+
+    def test_a_checked_nested_resource_whose_child_failed_its_check_is_updated(self):
+        # a stack check marked it CHECK_FAILED: the child's resources decide
+        row = self.create(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        child = self.child(row)
+        store = self.service.store
+        [web] = store.resources(row['id'])
+        store.update_resource(web['id'], action='CHECK', status='FAILED')
+        self.update(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        self.assertEqual('UPDATE_COMPLETE', self.status())
+        self.assertEqual(child['id'], self.child(row)['id'])
+
+    def test_a_nested_resource_marked_unhealthy_is_replaced_with_a_new_child(self):
+        row = self.create(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        child = self.child(row)
+        self.service.mark_unhealthy(self.ctx, 'stack', 'web', True, 'broken')
+        self.update(USES_SERVER % '{flavor: small}', files={'server.yaml': SERVER})
+        self.assertEqual('UPDATE_COMPLETE', self.status())
+        self.assertNotEqual(child['id'], self.child(row)['id'])
+        self.assertIsNotNone(self.service.store.get_stack(child['id'])['deleted_at'])
+
+
 class HeatStackUpdateTest(NestedUpdateTestCase):
 
     TEMPLATE = '''
@@ -139,3 +194,7 @@ class HeatStackUpdateTest(NestedUpdateTestCase):
         self.assertEqual('UPDATE_COMPLETE', self.status())
         self.assertEqual('two', self.outputs()['said'])
         self.assertEqual(child['id'], self.child(row)['id'])
+
+
+class PostgreSQLTemplateResourceUpdateTest(TemplateResourceUpdateTest):
+    backend = 'postgresql'

@@ -154,6 +154,23 @@ class ShowResourceTest(base.EngineTestCase):
                          (shown['resource_name'], shown['attributes']))
         self.assertTrue(shown['links'][0]['href'].endswith('/resources/only'))
 
+    def test_a_random_string_is_not_its_own_physical_id(self):
+        self.create('''
+            heat_template_version: 2018-08-31
+            resources:
+              secret: {type: OS::Heat::RandomString, properties: {length: 40}}
+            outputs:
+              ref: {value: {get_resource: secret}}
+              value: {value: {get_attr: [secret, value]}}
+        ''')
+        value = self.service.show_output(self.ctx, 'stack', 'value')['output_value']
+        self.assertEqual(40, len(value))
+        self.assertEqual(value, self.service.show_output(self.ctx, 'stack', 'ref')['output_value'])
+        listed = self.service.list_resources(self.ctx, 'stack')
+        events = self.service.list_events(self.ctx, 'stack')
+        self.assertNotIn(value, repr(listed) + repr(events))
+        self.assertTrue(listed[0]['physical_resource_id'])
+
     def test_an_unknown_resource_is_not_found(self):
         self.create(CHAIN)
         err = self.assertRaises(ResourceNotFound, self.service.show_resource, self.ctx,

@@ -123,15 +123,28 @@ class TemplateSummaryTest(base.TestCase):
         }, template_summary(load()))
 
     def test_iam_resources_need_a_capability(self):
+        # an AccessKey's UserName says whose key it is: not a custom name (AWS)
         summary = template_summary(load('''
             AWSTemplateFormatVersion: "2010-09-09"
             Resources:
               U: {Type: AWS::IAM::User}
               K: {Type: AWS::IAM::AccessKey, Properties: {UserName: !Ref U}}
         '''))
-        self.assertEqual((['CAPABILITY_NAMED_IAM'], 'The following resource(s) require '
+        self.assertEqual((['CAPABILITY_IAM'], 'The following resource(s) require '
                           'capabilities: [AWS::IAM::User, AWS::IAM::AccessKey]'),
                          (summary['Capabilities'], summary['CapabilitiesReason']))
+
+    def test_a_custom_name_of_an_iam_resource_needs_capability_named_iam(self):
+        for rtype, prop in (('User', 'UserName'), ('Role', 'RoleName'),
+                            ('Group', 'GroupName'), ('ManagedPolicy', 'ManagedPolicyName'),
+                            ('InstanceProfile', 'InstanceProfileName')):
+            summary = template_summary(load('''
+                AWSTemplateFormatVersion: "2010-09-09"
+                Resources:
+                  R: {Type: AWS::IAM::%s, Properties: {%s: custom}}
+            ''' % (rtype, prop)))
+            self.assertEqual((rtype, ['CAPABILITY_NAMED_IAM']),
+                             (rtype, summary['Capabilities']))
 
     def test_unnamed_iam_resources_need_capability_iam(self):
         summary = template_summary(load('''
