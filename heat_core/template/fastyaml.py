@@ -68,9 +68,11 @@ def load(text: str, short_forms: dict):
     anchors: dict = {}
     # each frame: [container, is_mapping, pending key or _NO_KEY, wrap function name, anchor]
     frames: list = []
+    top = None          # frames[-1], kept in a local: read once per event
     root = _NOTHING = object()
     no_key = _NO_KEY
     documents = 0
+    cached = _SCALAR_CACHE.get
     parser = _CParser(text)
     # the parser's own get_event, without yaml.parse's generator and
     # check_event round trip per event
@@ -79,13 +81,13 @@ def load(text: str, short_forms: dict):
         while True:
             ev = next_event()
             kind = type(ev)
-            if kind is stream_end:
-                break
             if kind is scalar_ev:
                 tag = ev.tag
                 if tag is None or tag == '!':
                     if not ev.style and ev.implicit[0]:
-                        value = _plain(ev.value)
+                        value = cached(ev.value, no_key)
+                        if value is no_key:
+                            value = _plain(ev.value)
                     else:
                         value = ev.value
                 elif tag[0] == '!' and tag[1:] in short_forms:
@@ -106,14 +108,17 @@ def load(text: str, short_forms: dict):
                         wrap = short_forms[tag[1:]]
                     elif tag not in ('tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq'):
                         raise Fallback('tag %s' % tag)
-                frames.append([{} if kind is mstart else [], kind is mstart, no_key, wrap,
-                               ev.anchor])
+                top = [{} if kind is mstart else [], kind is mstart, no_key, wrap, ev.anchor]
+                frames.append(top)
                 continue
             elif kind is mend or kind is send:
                 container, _is_map, _key, wrap, anchor = frames.pop()
+                top = frames[-1] if frames else None
                 value = {wrap: container} if wrap is not None else container
                 if anchor is not None:
                     anchors[anchor] = value
+            elif kind is stream_end:
+                break
             elif kind is alias_ev:
                 if ev.anchor not in anchors:
                     raise Fallback('alias to a container being built')
@@ -128,21 +133,21 @@ def load(text: str, short_forms: dict):
             else:
                 continue
             # place the value
-            if not frames:
+            if top is None:
                 root = value
-                continue
-            top = frames[-1]
-            if top[1]:
-                if top[2] is no_key:
-                    try:
-                        hash(value)
-                    except TypeError:
-                        raise Fallback('unhashable key') from None
+            elif top[1]:
+                key = top[2]
+                if key is no_key:
+                    if type(value) is not str:
+                        try:
+                            hash(value)
+                        except TypeError:
+                            raise Fallback('unhashable key') from None
                     if value in top[0]:
                         raise Fallback('duplicate key')
                     top[2] = value
                 else:
-                    top[0][top[2]] = value
+                    top[0][key] = value
                     top[2] = no_key
             else:
                 top[0].append(value)
