@@ -143,10 +143,14 @@ class FunctionList(lister.Lister):
     def take_action(self, parsed_args):
         wanted = parsed_args.template_version
         for name, cls in _template_classes().items():
-            if wanted == name or wanted in _aliases(cls):
+            names = [name, *_aliases(cls)]
+            # the full name (heat_template_version.wallaby) or, as a
+            # convenience, only the version (wallaby, 2021-04-16)
+            if wanted in names or any(n.split('.', 1)[1] == wanted for n in names):
                 break
         else:
-            raise CommandError('Template version not found: %s' % wanted)
+            raise CommandError('Template version not found: %s (see heat template version '
+                               'list)' % wanted)
         rows = [(fname, fcls.description) for fname, fcls in cls.all_functions().items()
                 if fcls.value_function or (parsed_args.with_conditions
                                            and fcls.condition_function)]

@@ -290,10 +290,20 @@ class TestTemplateVersions(CliTestCase):
         self.assertIn({'Functions': 'Ref', 'Description':
                        'A reference to a parameter, pseudo parameter or resource.'}, rows)
 
+    def test_function_list_takes_a_version_without_its_prefix(self):
+        by_alias = self.heat('template', 'function', 'list', 'wallaby', '-f', 'json')
+        by_date = self.heat('template', 'function', 'list', '2021-04-16', '-f', 'json')
+        full = self.heat('template', 'function', 'list', 'heat_template_version.2021-04-16',
+                         '-f', 'json')
+        self.assertEqual((0, full.stdout, full.stdout),
+                         (by_alias.returncode, by_alias.stdout, by_date.stdout))
+        self.assertIn('list_concat_unique', full.stdout)
+
     def test_function_list_of_an_unknown_version_is_an_error(self):
         result = self.heat('template', 'function', 'list', 'heat_template_version.1999-01-01')
         self.assertEqual(
-            ('Template version not found: heat_template_version.1999-01-01\n', 1),
+            ('Template version not found: heat_template_version.1999-01-01 '
+             '(see heat template version list)\n', 1),
             (result.stderr, result.returncode))
 
 
