@@ -31,9 +31,7 @@ class Validate(show.ShowOne):
                             default=[], help='Parameter values from a file: the file '
                             'content is the value. This can be specified multiple times')
         parser.add_argument('--show-nested', action='store_true',
-                            help='Resolve parameters from nested templates as well '
-                            '(accepted for python-heatclient compatibility; the summary '
-                            'lists nested parameters once heat_core reports them)')
+                            help='Resolve parameters from nested templates as well')
         parser.add_argument('--ignore-errors', metavar='<error1,error2,...>',
                             help='List of errors to ignore: an error is dropped when its '
                             'code or its message contains one of them')
@@ -95,16 +93,10 @@ def _not_ignored(errors, ignore: str | None) -> list:
 
 
 def _summary(loaded, params, show_nested: bool) -> dict:
-    """Heat's validate response (Description, Parameters, ParameterGroups)."""
-    import inspect
-    try:
-        from heat_core.template.summary import validate_summary
-    except ImportError:    # heat_core without summaries: the description only
-        return {'Description': loaded.template.description}
-    kwargs = {}
-    if 'show_nested' in inspect.signature(validate_summary).parameters:
-        kwargs['show_nested'] = show_nested
-    return validate_summary(loaded.template, params, **kwargs)
+    """Heat's validate response (Description, Parameters, ParameterGroups,
+    NestedParameters with ``show_nested``)."""
+    from heat_core.template.summary import validate_summary
+    return validate_summary(loaded.template, params, show_nested=show_nested)
 
 
 def _template_classes() -> dict:

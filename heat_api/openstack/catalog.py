@@ -44,13 +44,8 @@ class Validate(Node):
 
 
 def _summary(loaded, params, show_nested: bool) -> dict:
-    import inspect
-
     from heat_core.template.summary import validate_summary
-    kwargs = {}
-    if 'show_nested' in inspect.signature(validate_summary).parameters:
-        kwargs['show_nested'] = show_nested
-    return validate_summary(loaded.template, params, **kwargs)
+    return validate_summary(loaded.template, params, show_nested=show_nested)
 
 
 def _status(cls) -> str:

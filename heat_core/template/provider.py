@@ -160,6 +160,12 @@ def _chain(ctx) -> tuple:
     return chain
 
 
+def provider_template(ctx, res):
+    """The parsed provider template of a TEMPLATE type resolution (None
+    if it could not be read)."""
+    return _provider(ctx, res).template
+
+
 def _provider(ctx, res) -> _Provider:
     tmpl = ctx.template
     name = res.template

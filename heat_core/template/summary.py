@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from heat_core import constraints as c
+from heat_core.template import functions as fn
 from heat_core.template.parameters import MASK
 
 # Types whose resources need CAPABILITY_IAM (CAPABILITY_NAMED_IAM when named).
@@ -45,13 +46,15 @@ def iam_capability(resources) -> tuple[str | None, list[str]]:
     return ('CAPABILITY_NAMED_IAM' if named else 'CAPABILITY_IAM'), types
 
 
-def validate_summary(template, values: dict | None = None) -> dict:
-    """Heat's validate response for ``template``.
+def validate_summary(template, values: dict | None = None, show_nested: bool = False) -> dict:
+    """Heat's validate response for ``template`` (as validated).
 
     ``values`` are parameter values given with the request (they are
     reported as ``Value``, after the environment's ``parameters``); the
     environment's ``parameter_defaults`` replace declared defaults, as in
-    Heat.
+    Heat.  ``show_nested`` adds ``NestedParameters``: the same summary of
+    each provider template a resource uses, with the values its properties
+    give (plain values only), under the resource's name.
     """
     env = template.env
     given = {k: v for k, v in env.parameters.items() if k in template.parameters}
@@ -65,6 +68,20 @@ def validate_summary(template, values: dict | None = None) -> dict:
     result = {'Description': template.description or '', 'Parameters': params}
     if template.parameter_groups:
         result['ParameterGroups'] = template.parameter_groups
+    if show_nested:
+        nested = {}
+        for name, (type_name, provider) in sorted(
+                template.__dict__.get('nested_templates', {}).items()):
+            if provider is None:
+                continue
+            props = template.resources[name].properties
+            plain = {k: v for k, v in props.items() if not fn.contains_function(v)} \
+                if isinstance(props, dict) else {}
+            summary = validate_summary(provider, plain, show_nested=True)
+            summary['Type'] = type_name
+            nested[name] = summary
+        if nested:
+            result['NestedParameters'] = nested
     return result
 
 

@@ -260,6 +260,9 @@ def _validate_resources(template, ctx) -> set:
             cls.validate_definition(defn, ctx)
         elif res is not None and res.kind == reg.TEMPLATE:
             prov.validate_provider(defn, res, ctx)
+            # for the validate summary's NestedParameters (show_nested)
+            template.__dict__.setdefault('nested_templates', {})[name] = (
+                res.template, prov.provider_template(ctx, res))
         else:
             fn.validate_tree(defn.properties, ctx)
     return active

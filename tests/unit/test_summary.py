@@ -90,6 +90,37 @@ class ValidateSummaryTest(base.TestCase):
         self.assertEqual([{'label': 'DB', 'parameters': ['DBPassword']}],
                          validate_summary(tmpl)['ParameterGroups'])
 
+    def test_show_nested_adds_each_provider_templates_summary(self):
+        files = {'web.yaml': textwrap.dedent('''
+            heat_template_version: 2018-08-31
+            description: a web server
+            parameters:
+              size: {type: string, default: small}
+              secret: {type: string, hidden: true}
+            resources:
+              v: {type: OS::Heat::Value, properties: {value: {get_param: size}}}
+        ''')}
+        loaded = loader.validate(textwrap.dedent('''
+            heat_template_version: 2018-08-31
+            parameters:
+              n: {type: string, default: x}
+            resources:
+              web: {type: web.yaml, properties: {secret: hush, size: {get_param: n}}}
+              plain: {type: OS::Heat::None}
+        '''), 'top.yaml', files=files)
+        self.assertEqual([], [str(i) for i in loaded.issues.errors])
+        self.assertNotIn('NestedParameters', validate_summary(loaded.template))
+        nested = validate_summary(loaded.template, show_nested=True)['NestedParameters']
+        self.assertEqual(['web'], list(nested))
+        self.assertEqual(('a web server', 'web.yaml'),
+                         (nested['web']['Description'], nested['web']['Type']))
+        params = nested['web']['Parameters']
+        # a plain property value is reported (masked when hidden); one that
+        # is a function call is left out
+        self.assertEqual(('******', 'small', None),
+                         (params['secret']['Value'], params['size']['Default'],
+                          params['size'].get('Value')))
+
     def test_template_without_description(self):
         summary = validate_summary(load('''
             AWSTemplateFormatVersion: "2010-09-09"
