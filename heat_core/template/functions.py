@@ -134,10 +134,17 @@ def parse(table: dict, template, data: Any, path: tuple = (), unknown=None) -> A
                 return cls(template, key, args, path)
             if unknown is not None:
                 unknown(key, path)
-        return {k: parse(table, template, v, path + (k,), unknown) for k, v in data.items()}
+        # scalar leaves (most of a template) are taken as they are, without
+        # a call and a path each
+        return {k: v if type(v) in _LEAVES else parse(table, template, v, path + (k,), unknown)
+                for k, v in data.items()}
     if isinstance(data, list):
-        return [parse(table, template, v, path + (i,), unknown) for i, v in enumerate(data)]
+        return [v if type(v) in _LEAVES else parse(table, template, v, path + (i,), unknown)
+                for i, v in enumerate(data)]
     return data
+
+
+_LEAVES = frozenset((str, int, float, bool, type(None)))
 
 
 def iter_functions(tree: Any) -> Iterator[Function]:
@@ -147,10 +154,12 @@ def iter_functions(tree: Any) -> Iterator[Function]:
         yield from iter_functions(tree.args)
     elif isinstance(tree, dict):
         for v in tree.values():
-            yield from iter_functions(v)
+            if type(v) not in _LEAVES:
+                yield from iter_functions(v)
     elif isinstance(tree, list):
         for v in tree:
-            yield from iter_functions(v)
+            if type(v) not in _LEAVES:
+                yield from iter_functions(v)
 
 
 def validate_tree(tree: Any, ctx) -> None:
@@ -164,10 +173,12 @@ def validate_tree(tree: Any, ctx) -> None:
         tree.validate(ctx)
     elif isinstance(tree, dict):
         for v in tree.values():
-            validate_tree(v, ctx)
+            if type(v) not in _LEAVES:
+                validate_tree(v, ctx)
     elif isinstance(tree, list):
         for v in tree:
-            validate_tree(v, ctx)
+            if type(v) not in _LEAVES:
+                validate_tree(v, ctx)
 
 
 def dependencies(tree: Any) -> Iterator[str]:
@@ -176,10 +187,12 @@ def dependencies(tree: Any) -> Iterator[str]:
         yield from tree.dependencies()
     elif isinstance(tree, dict):
         for v in tree.values():
-            yield from dependencies(v)
+            if type(v) not in _LEAVES:
+                yield from dependencies(v)
     elif isinstance(tree, list):
         for v in tree:
-            yield from dependencies(v)
+            if type(v) not in _LEAVES:
+                yield from dependencies(v)
 
 
 def resolve(tree: Any, scope) -> Any:
