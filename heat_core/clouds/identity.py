@@ -9,6 +9,12 @@ from heat_core.clouds.catalogue import CloudObject
 class IdentityAPI:
     """What a resource plugin may ask of the identity service."""
 
+    def find_domain_id(self, name_or_id: str) -> str:
+        """The ID of the domain with this ID or name (users are created in a
+        domain given either way, and list their domain's ID).  A cloud
+        whose domains are known by name alone returns it as given."""
+        return name_or_id
+
     def create_user(self, name: str, *, password: str | None = None,
                     domain_id: str | None = None, default_project_id: str | None = None,
                     description: str | None = None, is_enabled: bool = True) -> CloudObject:

@@ -34,15 +34,20 @@ class WaitConditionHandle(Resource):
     def _stack_user(self, cloud):
         """The stack user of the handle, made once (a retried create finds it)."""
         user = None
-        if self.data.get('user_id'):
+        user_id = self.data.get('user_id') or self.resource_id
+        if user_id:
             with ignore_not_found():
-                user = cloud.get_user(self.data['user_id'])
-        name = self.data.get('user_name') or self.physical_resource_name()
-        if user is None:
+                user = cloud.get_user(user_id)
+        name = self.data.get('user_name')
+        if user is None and name is not None:
+            # an earlier attempt may have made it before the engine went down
+            domain_id = cloud.find_domain_id(STACK_USER_DOMAIN)
             user = next((u for u in cloud.users()
-                         if u.name == name and u.get('domain_id') == STACK_USER_DOMAIN), None)
-        if user is None:
+                         if u.name == name and u.get('domain_id') == domain_id), None)
+        elif name is None:
+            name = self.physical_resource_name()
             self.data_set('user_name', name)
+        if user is None:
             user = cloud.create_user(
                 name, domain_id=STACK_USER_DOMAIN, default_project_id=self.stack.tenant,
                 description='Heat stack user of wait condition handle %s of stack %s'
@@ -52,6 +57,9 @@ class WaitConditionHandle(Resource):
     def handle_create(self):
         cloud = self._cloud()
         user = self._stack_user(cloud)
+        # the user is the resource from now on: a delete (a rollback of a
+        # failure below) removes it
+        self.resource_id_set(user.id)
         credential = None
         if self.data.get('access_key'):
             with ignore_not_found():

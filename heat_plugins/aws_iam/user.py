@@ -61,8 +61,9 @@ class User(Resource):
         name = self.data.get('user_name')
         if user is None and name is not None:
             # an earlier attempt may have made it before the engine went down
+            domain_id = cloud.find_domain_id(STACK_USER_DOMAIN)
             user = next((u for u in cloud.users()
-                         if u.name == name and u.get('domain_id') == STACK_USER_DOMAIN), None)
+                         if u.name == name and u.get('domain_id') == domain_id), None)
         elif name is None:
             name = self.physical_resource_name()
             self.data_set('user_name', name)

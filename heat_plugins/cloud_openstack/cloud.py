@@ -12,7 +12,7 @@ gone raises NotFound, which callers absorb with ``ignore_not_found()``.
 from __future__ import annotations
 
 from heat_core.clouds.base import Cloud
-from heat_plugins.cloud_openstack import connection
+from heat_plugins.cloud_openstack import connection, logs
 from heat_plugins.cloud_openstack.block_storage import BlockStorageMixin
 from heat_plugins.cloud_openstack.catalogue import CatalogueMixin
 from heat_plugins.cloud_openstack.compute import ComputeMixin
@@ -34,6 +34,8 @@ class OpenStackCloud(CatalogueMixin, ComputeMixin, BlockStorageMixin, NetworkMix
         self.cloud = cloud
         self.region_name = region_name
         self._conn = conn
+        # keystoneauth logs request and answer bodies at DEBUG: no secrets there
+        logs.install()
 
     @classmethod
     def from_config(cls, engine=None):

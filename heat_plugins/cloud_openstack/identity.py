@@ -3,14 +3,19 @@
 EC2 credentials are Keystone credentials of type ``ec2`` whose blob holds
 the access key and secret (what ``openstack ec2 credentials create``
 makes); Heat picks both keys itself.
+
+Stack users live in a domain the plugins name (``heat``, Heat's
+``stack_user_domain_name``): Keystone wants its ID, so a name is looked up
+once (``GET /v3/domains/{name}``, then ``GET /v3/domains?name=``).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 
-from heat_core.clouds.errors import NotFound
+from heat_core.clouds.errors import CloudError, NotFound
 from heat_plugins.cloud_openstack.convert import to_object
 from heat_plugins.cloud_openstack.errors import sdk_errors
 
@@ -19,8 +24,36 @@ class IdentityMixin:
     """The identity requests of the interface through ``conn.identity``."""
 
     @sdk_errors
+    def find_domain_id(self, name_or_id):
+        with self._domain_lock:
+            known = self._domain_ids.get(name_or_id)
+        if known is not None:
+            return known
+        domain = self.conn.identity.find_domain(name_or_id)
+        if domain is None:
+            raise CloudError('The identity domain "%s" of stack users does not exist in '
+                             'Keystone (create it: openstack domain create %s)'
+                             % (name_or_id, name_or_id), 404)
+        with self._domain_lock:
+            self._domain_ids[name_or_id] = domain.id
+        return domain.id
+
+    @property
+    def _domain_lock(self):
+        lock = self.__dict__.get('_domain_lock_')
+        if lock is None:
+            lock = self.__dict__.setdefault('_domain_lock_', threading.Lock())
+        return lock
+
+    @property
+    def _domain_ids(self) -> dict:
+        return self.__dict__.setdefault('_domain_ids_', {})
+
+    @sdk_errors
     def create_user(self, name, *, password=None, domain_id=None, default_project_id=None,
                     description=None, is_enabled=True):
+        if domain_id is not None:
+            domain_id = self.find_domain_id(domain_id)
         attrs = {'name': name, 'is_enabled': is_enabled}
         optional = {'password': password, 'domain_id': domain_id,
                     'default_project_id': default_project_id, 'description': description}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from heat_core.clouds.errors import Conflict, NotFound
+from heat_core.clouds.errors import CloudError, Conflict, NotFound
 from tests.unit.test_cloud_openstack_fixtures import (
     IDENTITY,
     PROJECT,
@@ -20,6 +20,15 @@ CREDENTIALS = IDENTITY + '/credentials'
 ACCESS = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'
 SECRET = 'f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1'
 CREDENTIAL_ID = '3c0d8a5e2f3b1c9d0e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d'
+DOMAINS = IDENTITY + '/domains'
+DOMAIN_ID = '5a75994a383c449184053ff7270c4e91'
+
+
+def domain_body(**fields):
+    body = {'id': DOMAIN_ID, 'name': 'heat', 'enabled': True, 'description': 'stack users',
+            'tags': [], 'options': {}, 'links': {'self': DOMAINS + '/' + DOMAIN_ID}}
+    body.update(fields)
+    return body
 
 
 def user_body(**fields):
@@ -47,14 +56,19 @@ def echo_credential(request, context):
 
 class UserTest(OpenStackTestCase):
 
-    def test_creates_a_user(self):
+    def test_creates_a_user_in_the_domain_named(self):
+        self.http.get(DOMAINS + '/heat', **keystone_error(
+            404, 'Not Found', 'Could not find domain: heat.'))
+        self.http.get(DOMAINS + '?name=heat', json={'domains': [domain_body()]})
         self.http.post(USERS, status_code=201, json={'user': user_body()})
         self.cloud.create_user('stack-user', password='s3cret-Pa55', domain_id='heat',
                                default_project_id=PROJECT, description='Heat stack user')
-        self.assertRequests(('POST', USERS, {'user': {
-            'name': 'stack-user', 'enabled': True, 'password': 's3cret-Pa55',
-            'domain_id': 'heat', 'default_project_id': PROJECT,
-            'description': 'Heat stack user'}}))
+        self.assertRequests(
+            ('GET', DOMAINS + '/heat', None), ('GET', DOMAINS + '?name=heat', None),
+            ('POST', USERS, {'user': {
+                'name': 'stack-user', 'enabled': True, 'password': 's3cret-Pa55',
+                'domain_id': DOMAIN_ID, 'default_project_id': PROJECT,
+                'description': 'Heat stack user'}}))
 
     def test_returns_the_user_without_a_password(self):
         self.http.post(USERS, status_code=201, json={'user': user_body()})
@@ -95,6 +109,37 @@ class UserTest(OpenStackTestCase):
         self.http.delete(THE_USER, **keystone_error(404, 'Not Found',
                                                     'Could not find user: %s.' % USER_ID))
         self.assertRaises(NotFound, self.cloud.delete_user, USER_ID)
+
+
+class DomainTest(OpenStackTestCase):
+
+    def test_a_domain_id_is_checked_and_used(self):
+        self.http.get(DOMAINS + '/' + DOMAIN_ID, json={'domain': domain_body()})
+        self.assertEqual(DOMAIN_ID, self.cloud.find_domain_id(DOMAIN_ID))
+        self.assertRequests(('GET', DOMAINS + '/' + DOMAIN_ID, None))
+
+    def test_a_domain_is_looked_up_once(self):
+        self.http.get(DOMAINS + '/' + DOMAIN_ID, json={'domain': domain_body()})
+        self.cloud.find_domain_id(DOMAIN_ID)
+        self.cloud.find_domain_id(DOMAIN_ID)
+        self.assertEqual(1, len(self.requests()))
+
+    def test_a_missing_domain_is_a_cloud_error_saying_how_to_make_it(self):
+        self.http.get(DOMAINS + '/heat', **keystone_error(
+            404, 'Not Found', 'Could not find domain: heat.'))
+        self.http.get(DOMAINS + '?name=heat', json={'domains': []})
+        error = self.assertRaises(CloudError, self.cloud.find_domain_id, 'heat')
+        self.assertEqual(('The identity domain "heat" of stack users does not exist in '
+                          'Keystone (create it: openstack domain create heat)', False),
+                         (str(error), isinstance(error, NotFound)))
+
+    def test_keystone_refusing_the_lookup_is_a_cloud_error_with_its_reason(self):
+        refused = keystone_error(403, 'Forbidden', 'You are not authorized to perform the '
+                                 'requested action: identity:get_domain.')
+        self.http.get(DOMAINS + '/heat', **refused)
+        self.http.get(DOMAINS + '?name=heat', **refused)
+        error = self.assertRaises(CloudError, self.cloud.find_domain_id, 'heat')
+        self.assertIn('identity:get_domain', str(error))
 
 
 class Ec2CredentialTest(OpenStackTestCase):
