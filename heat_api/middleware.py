@@ -4,7 +4,6 @@ document, and the request-size limit."""
 from __future__ import annotations
 
 import random
-import uuid
 from urllib.parse import parse_qsl
 
 from heat_api import faults
@@ -17,8 +16,16 @@ def new_request_id() -> str:
     from the random module (seeded from the OS, again in every forked
     worker) rather than ``uuid.uuid4()``, whose ``os.urandom`` call lets go
     of the interpreter lock and so hands the request's thread to the back
-    of the queue on a busy threaded server."""
-    return 'req-' + str(uuid.UUID(int=random.getrandbits(128), version=4))
+    of the queue on a busy threaded server.  The text is formatted here
+    (version and variant bits set as ``uuid.UUID(version=4)`` sets them):
+    a fifth of the cost of building a ``UUID``."""
+    h = '%032x' % (random.getrandbits(128) & _CLEAR_BITS | _V4_BITS)
+    return 'req-%s-%s-%s-%s-%s' % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+
+
+#: the version (4) and variant (RFC 4122) fields of a random UUID
+_CLEAR_BITS = ~((0xf000 << 64) | (0xc000 << 48)) & ((1 << 128) - 1)
+_V4_BITS = (0x4000 << 64) | (0x8000 << 48)
 
 
 class FaultWrapper:
@@ -57,10 +64,12 @@ class SizeLimit:
         return CONF.max_json_body_size
 
     def __call__(self, environ, start_response):
+        path, query = environ.get('PATH_INFO', ''), environ.get('QUERY_STRING', '')
         try:
-            environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
-            parse_qsl(environ.get('QUERY_STRING', ''), keep_blank_values=True,
-                      errors='strict')
+            if not path.isascii():          # (ASCII is UTF-8: the common case)
+                path.encode('latin-1').decode('utf-8')
+            if not query.isascii() or '%' in query:
+                parse_qsl(query, keep_blank_values=True, errors='strict')
         except UnicodeError:
             return faults.response(400, 'The URL is not valid UTF-8.', 'HTTPBadRequest')(
                 environ, start_response)

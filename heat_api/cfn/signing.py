@@ -12,7 +12,14 @@ Errors carry AWS's codes: ``MissingAuthenticationToken``,
 ``IncompleteSignature``, ``InvalidClientTokenId`` (unknown key),
 ``SignatureDoesNotMatch`` (wrong secret, altered request, wrong scope,
 expired or future ``X-Amz-Date``), ``RequestExpired`` (Signature Version
-2 ``Timestamp``/``Expires``).
+2 ``Timestamp``/``Expires``; a pre-signed URL past its ``X-Amz-Expires``),
+``AuthorizationQueryParametersError`` (a malformed pre-signed URL).
+
+Signature Version 4 comes in the ``Authorization`` header or, in a
+pre-signed URL (botocore's ``generate_presigned_url``), as ``X-Amz-*``
+query parameters: then the canonical query string is every parameter but
+``X-Amz-Signature``, and the URL is good from ``X-Amz-Date`` (15 minutes
+of clock skew allowed) for ``X-Amz-Expires`` seconds.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from heat_api.cfn.errors import CfnError
 
 #: how far a signed timestamp may be from the server's clock
 MAX_SKEW = datetime.timedelta(minutes=15)
+#: the longest ``X-Amz-Expires`` of a pre-signed URL AWS accepts (a week)
+MAX_PRESIGNED_SECONDS = 604800
 V4_ALGORITHM = 'AWS4-HMAC-SHA256'
 #: Signature Version 2 methods AWS accepts
 V2_METHODS = ('HmacSHA256', 'HmacSHA1')
@@ -99,6 +108,9 @@ class Signature:
     region: str = ''
     service: str = ''
     signed_headers: tuple = ()
+    # V4 in the query string (a pre-signed URL): seconds it is valid for
+    presigned: bool = False
+    expires: int | None = None
 
 
 def read_signature(req: SignedRequest) -> Signature:
@@ -106,9 +118,8 @@ def read_signature(req: SignedRequest) -> Signature:
     auth = req.headers.get('authorization', '')
     if auth:
         return _read_v4(req, auth)
-    if req.params.get('X-Amz-Algorithm'):
-        raise incomplete('Pre-signed (query string) Signature Version 4 requests are not '
-                         'supported; sign the Authorization header.')
+    if req.params.get('X-Amz-Algorithm') or req.params.get('X-Amz-Signature'):
+        return _read_v4_query(req)
     if req.params.get('AWSAccessKeyId') or req.params.get('Signature'):
         return _read_v2(req)
     raise _error('MissingAuthenticationToken', 'Request is missing Authentication Token')
@@ -137,6 +148,46 @@ def _read_v4(req: SignedRequest, auth: str) -> Signature:
         raise incomplete("Authorization header requires existence of a 'X-Amz-Date' header.")
     return Signature(4, credential[0], fields['Signature'], date, credential[1],
                      credential[2], credential[3], signed)
+
+
+def _query_error(message: str) -> CfnError:
+    return _error('AuthorizationQueryParametersError', message, 400)
+
+
+def _read_v4_query(req: SignedRequest) -> Signature:
+    """A pre-signed URL's claims: ``X-Amz-Algorithm``, ``X-Amz-Credential``,
+    ``X-Amz-Date``, ``X-Amz-SignedHeaders``, ``X-Amz-Signature`` and
+    (optional) ``X-Amz-Expires`` in the query string."""
+    params = req.params
+    if params.get('X-Amz-Algorithm') != V4_ALGORITHM:
+        raise _query_error("X-Amz-Algorithm only supports '%s'" % V4_ALGORITHM)
+    for name in ('X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date',
+                 'X-Amz-SignedHeaders'):
+        if not params.get(name):
+            raise _query_error('Query-string authentication version 4 requires the '
+                               'X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, '
+                               'X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires '
+                               'parameters.')
+    credential = params['X-Amz-Credential'].split('/')
+    if len(credential) != 5 or credential[4] != 'aws4_request':
+        raise _query_error("Error parsing the X-Amz-Credential parameter; the Credential "
+                           "is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/"
+                           "aws4_request\".")
+    expires = params.get('X-Amz-Expires')
+    if expires is not None:
+        if not expires.isdigit():
+            raise _query_error('X-Amz-Expires should be a number')
+        if int(expires) > MAX_PRESIGNED_SECONDS:
+            raise _query_error('X-Amz-Expires must be less than a week (in seconds) that is '
+                               '%d' % MAX_PRESIGNED_SECONDS)
+        if int(expires) < 1:
+            raise _query_error('X-Amz-Expires must be non-negative')
+    signed = tuple(params['X-Amz-SignedHeaders'].lower().split(';'))
+    if 'host' not in signed:
+        raise _query_error("'Host' must be a 'SignedHeader' in the AWS Authorization.")
+    return Signature(4, credential[0], params['X-Amz-Signature'], params['X-Amz-Date'],
+                     credential[1], credential[2], credential[3], signed,
+                     presigned=True, expires=int(expires) if expires is not None else None)
 
 
 def _read_v2(req: SignedRequest) -> Signature:
@@ -174,7 +225,12 @@ def _verify_v4(req, sig, secret, region, service, now) -> None:
         raise incomplete("Date must be in ISO-8601 'basic format'. Got '%s'. See "
                          "http://en.wikipedia.org/wiki/ISO_8601" % sig.date[:40]) from None
     stamp = now.strftime(_V4_FORMAT)
-    if when < now - MAX_SKEW:
+    if sig.presigned and sig.expires is not None:
+        if now > when + datetime.timedelta(seconds=sig.expires):
+            raise _error('RequestExpired', 'Request has expired. X-Amz-Date %s plus '
+                         'X-Amz-Expires %d seconds is earlier than %s.'
+                         % (sig.date, sig.expires, stamp), 400)
+    elif when < now - MAX_SKEW:
         raise mismatch('Signature expired: %s is now earlier than %s (%s - 15 min.)' % (
             sig.date, (now - MAX_SKEW).strftime(_V4_FORMAT), stamp))
     if when > now + MAX_SKEW:
@@ -193,7 +249,15 @@ def _verify_v4(req, sig, secret, region, service, now) -> None:
     missing = [h for h in sig.signed_headers if h not in req.headers]
     if missing:
         raise mismatch()
-    request = AWSRequest(method=req.method, url=req.url(),
+    url = req.url()
+    if sig.presigned:
+        # the canonical query string has every parameter but the signature
+        url = url.split('?', 1)[0]
+        query = '&'.join(p for p in req.query_string.split('&')
+                         if p.split('=', 1)[0] != 'X-Amz-Signature')
+        if query:
+            url += '?' + query
+    request = AWSRequest(method=req.method, url=url,
                          headers={h: req.headers[h] for h in sig.signed_headers},
                          data=req.body)
     request.context['timestamp'] = sig.date

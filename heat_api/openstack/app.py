@@ -57,30 +57,40 @@ class Api:
         return resolution.cls
 
 
-def render(reply: Reply) -> webob.Response:
+_encode = json.JSONEncoder(default=str, ensure_ascii=True).encode
+
+
+def render(reply: Reply, resp: webob.Response | None = None) -> webob.Response:
+    """``reply`` as a response: filled into ``resp`` (the one Pecan made
+    for the request: building a second costs as much) or a new one."""
+    if resp is None:
+        resp = webob.Response()
+    resp.status = reply.status
     if reply.body is NO_BODY:
-        resp = webob.Response(status=reply.status, body=b'')
-        del resp.content_type
+        resp.headerlist = []
+        resp.body = b''
     else:
-        resp = webob.Response(status=reply.status, content_type=faults.JSON, charset=None,
-                              body=json.dumps(reply.body, default=str).encode('utf-8'))
+        # no charset: JSON is UTF-8, and Pecan would decode a body with one
+        resp.headerlist = [('Content-Type', faults.JSON)]
+        resp.body = _encode(reply.body).encode('utf-8')
     for key, value in reply.headers.items():
         resp.headers[key] = value
     return resp
 
 
-def dispatch(req, node, api: Api) -> webob.Response:
+def dispatch(req, node, api: Api, resp: webob.Response | None = None) -> webob.Response:
     """Answer ``req`` with ``node``: OPTIONS, 405, the tenant check, the
     handler; every error becomes Heat's JSON error document."""
     try:
-        if node is None or not node.allowed():
+        allowed = node.allowed() if node is not None else None
+        if not allowed:
             raise HTTPError(404, 'The resource could not be found.')
         if req.method == 'OPTIONS':
-            return render(Reply(204, NO_BODY, {'Allow': ','.join(node.allowed())}))
+            return render(Reply(204, NO_BODY, {'Allow': ','.join(allowed)}), resp)
         handler = node.handler(req.method)
         node.authorize(req)
         reply = handler(req)
-        return render(reply if isinstance(reply, Reply) else Reply(200, reply))
+        return render(reply if isinstance(reply, Reply) else Reply(200, reply), resp)
     except Exception as exc:  # noqa: BLE001 - every error is answered as a document
         return faults.from_exception(exc, req.environ.get(REQUEST_ID), api.service)
 
@@ -110,7 +120,7 @@ class RootController:
 
     @pecan.expose(content_type=faults.JSON)
     def respond(self, req, resp):
-        return dispatch(req, req.environ.get(NODE), self.api)
+        return dispatch(req, req.environ.get(NODE), self.api, resp)
 
 
 def pecan_app(service):

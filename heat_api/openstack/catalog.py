@@ -40,12 +40,18 @@ class Validate(Node):
         if errors or loaded.template is None:
             raise HTTPError(400, '\n'.join(str(i) for i in errors) or 'The template is invalid',
                             'StackValidationFailed')
-        return _summary(loaded, params, show_nested)
+        return _summary(loaded, params, show_nested, data.environments())
 
 
-def _summary(loaded, params, show_nested: bool) -> dict:
+def _summary(loaded, params, show_nested: bool, env_texts) -> dict:
+    """Heat's validate answer: ``Description``, ``Parameters``
+    (``ParameterGroups``, ``NestedParameters`` when there are any) and the
+    user's ``Environment`` as the stack would keep it."""
+    from heat_core.engine.wire import user_environment
     from heat_core.template.summary import validate_summary
-    return validate_summary(loaded.template, params, show_nested=show_nested)
+    result = validate_summary(loaded.template, params, show_nested=show_nested)
+    result['Environment'] = user_environment(env_texts or [], params, encrypted_names=True)
+    return result
 
 
 def _status(cls) -> str:

@@ -104,6 +104,8 @@ def to_tags(value) -> list[str]:
 
 
 def query_bool(req, name: str, default=None):
+    if not req.environ.get('QUERY_STRING'):
+        return default          # (WebOb's parse of no query string costs as much)
     value = req.GET.get(name)
     return default if value is None else to_bool(name, value)
 

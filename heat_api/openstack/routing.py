@@ -19,6 +19,9 @@ METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')
 
 NO_BODY = object()
 
+#: Node subclass -> the methods it defines
+_ALLOWED: dict = {}
+
 
 @dataclass
 class Reply:
@@ -71,7 +74,13 @@ class Node:
         return self.child(segment), rest
 
     def allowed(self) -> list[str]:
-        return [m for m in METHODS if callable(getattr(self, m, None))]
+        """The methods this URL answers (a new list: callers may change it)."""
+        cls = type(self)
+        methods = _ALLOWED.get(cls)
+        if methods is None:     # a class's handlers are fixed: look them up once
+            methods = _ALLOWED[cls] = tuple(m for m in METHODS
+                                            if callable(getattr(cls, m, None)))
+        return list(methods)
 
     def handler(self, method: str):
         """The handler of ``method``; raises the 405."""

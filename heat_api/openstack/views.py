@@ -25,9 +25,33 @@ _RESOURCE_HIDDEN = ('stack_name', 'stack_id', 'resource_action', 'nested_stack_i
 _EVENT_HIDDEN = ('stack_name', 'stack_id', 'resource_action', 'tenant', 'root_stack_id')
 
 
+#: (scheme, Host, server name and port, script name) -> base URL; bounded
+_BASES: dict = {}
+_BASES_MAX = 256
+_BASE = 'heat.base_url'
+
+
 def base(req) -> str:
-    """``http://host:port[/script]/v1/``: what links are relative to."""
-    return req.application_url + '/v1/'
+    """``http://host:port[/script]/v1/``: what links are relative to.
+
+    WebOb's ``application_url`` takes a while to work this out; a server
+    sees few distinct answers (the hosts clients use), so they are kept,
+    and each request's in its environ."""
+    environ = req.environ
+    found = environ.get(_BASE)
+    if found is not None:
+        return found
+    key = (environ.get('wsgi.url_scheme'), environ.get('HTTP_HOST'),
+           environ.get('SERVER_NAME'), environ.get('SERVER_PORT'),
+           environ.get('SCRIPT_NAME'))
+    found = _BASES.get(key)
+    if found is None:
+        found = req.application_url + '/v1/'
+        if len(_BASES) >= _BASES_MAX:
+            _BASES.clear()
+        _BASES[key] = found
+    environ[_BASE] = found
+    return found
 
 
 def url(req, *segments) -> str:
@@ -46,16 +70,26 @@ def link(href: str, rel: str = 'self') -> dict:
 def absolute(req, links) -> list:
     """The engine's links, made absolute."""
     prefix = base(req)
-    return [dict(item, href=item['href'] if '://' in item.get('href', '')
-                 else prefix + item.get('href', '').lstrip('/'))
-            for item in links or []]
+    out = []
+    for item in links or ():
+        href = item.get('href', '')
+        if '://' not in href:
+            item = dict(item, href=prefix + href.lstrip('/'))
+        out.append(item)
+    return out
 
 
 def stack(req, tenant: str, data: dict, keys=None, include_project: bool = False) -> dict:
-    """A stack as the engine describes it, with absolute ``links``."""
+    """A stack as the engine describes it, with absolute ``links``.  With
+    every key wanted (``keys`` None), ``data`` itself is shaped and
+    returned: the engine's answer is the caller's own."""
     owner = data.get('project') or tenant
-    out = {k: v for k, v in data.items()
-           if (keys is None or k in keys) and k not in _STACK_HIDDEN}
+    if keys is None:
+        out = data
+        for key in _STACK_HIDDEN:
+            out.pop(key, None)
+    else:
+        out = {k: v for k, v in data.items() if k in keys and k not in _STACK_HIDDEN}
     if data.get('links'):
         out['links'] = absolute(req, data['links'])
     elif data.get('id') and data.get('stack_name'):

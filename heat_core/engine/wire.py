@@ -48,15 +48,23 @@ def identity(row: dict, path: str = '') -> dict:
             'path': path}
 
 
+#: text that ``quote(text, safe='')`` leaves as it is (ids, most names)
+_URL_SAFE = re.compile(r'[A-Za-z0-9_.~-]*')
+
+
+def segment(text: str) -> str:
+    """``text`` quoted as one URL path segment."""
+    return text if _URL_SAFE.fullmatch(text) else quote(text, safe='')
+
+
 def stack_path(row: dict) -> str:
     """``{tenant}/stacks/{name}/{id}``: where the stack is, under ``/v1/``."""
-    return '%s/stacks/%s/%s' % (quote(row['tenant'], safe=''), quote(row['name'], safe=''),
-                                row['id'])
+    return '%s/stacks/%s/%s' % (segment(row['tenant']), segment(row['name']), row['id'])
 
 
 def resource_path(row: dict, resource_name: str) -> str:
     """``{stack path}/resources/{name}``."""
-    return '%s/resources/%s' % (stack_path(row), quote(resource_name, safe=''))
+    return '%s/resources/%s' % (stack_path(row), segment(resource_name))
 
 
 def link(href: str, rel: str = 'self') -> dict:
@@ -76,7 +84,7 @@ def stack_summary(row: dict, secrets: 'Secrets | None' = None,
         'stack_name': row['name'], 'description': '',
         'stack_status': st.word(row['action'], row['status']),
         'stack_status_reason': reason,
-        'creation_time': iso(row['created_at']), 'updated_time': iso(row['updated_at']),
+        'creation_time': iso(row['created_at']), 'updated_time': updated_time(row),
         'deletion_time': iso(row['deleted_at']),
         'stack_owner': row['username'], 'parent': row['owner_id'],
         'stack_user_project_id': row['tenant'], 'tags': row['tags'] or None,
@@ -84,6 +92,18 @@ def stack_summary(row: dict, secrets: 'Secrets | None' = None,
     if include_project:
         out['project'] = row['tenant']
     return out
+
+
+def updated_time(row: dict) -> str | None:
+    """When the stack was last updated: null until its first update, as in
+    Heat (which sets it only when an update starts) and AWS (LastUpdatedTime
+    "only returned if the stack has been updated at least once").  An update
+    keeps the template it replaced in ``prev_raw_template_id``, so a stack
+    without one has only ever been created (then perhaps checked, suspended,
+    resumed or deleted: not updates)."""
+    if row.get('prev_raw_template_id') is None:
+        return None
+    return iso(row['updated_at'])
 
 
 def reason_needs_scrub(reason: str) -> bool:
