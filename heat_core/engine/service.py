@@ -114,8 +114,12 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
 
     # -- validation -------------------------------------------------------------
     def validate_template(self, ctx, template: str, template_name=None, env_texts=None,
-                          files=None, params=None) -> loader.Loaded:
-        return loader.validate(template, template_name, env_texts, params, files, self.cloud)
+                          files=None, params=None, require_values=False) -> loader.Loaded:
+        """Validate a template; ``require_values`` (a stack is made of it):
+        a parameter without a value or default is an error, as in Heat and
+        CloudFormation, rather than a resource failing half-way."""
+        return loader.validate(template, template_name, env_texts, params, files, self.cloud,
+                               require_values=require_values)
 
     def _load(self, row: dict, params: dict | None = None, loaded: loader.Loaded | None = None):
         """The run-time Stack of a stack row; ``loaded``: its template as
@@ -154,7 +158,8 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
         if limit >= 0 and self.store.count_stacks(ctx.tenant) >= limit:
             raise LimitExceeded('You have reached the maximum stacks per tenant, %d. Please '
                                 'delete some stacks.' % limit)
-        loaded = self.validate_template(ctx, template, template_name, env_texts, files, params)
+        loaded = self.validate_template(ctx, template, template_name, env_texts, files, params,
+                                        require_values=True)
         if loaded.issues:
             raise TemplateInvalid(loaded.issues)
         self._check_exports(ctx, loaded, params)   # export names unique, imports exist

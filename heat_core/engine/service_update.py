@@ -158,7 +158,8 @@ class UpdateMixin:
         """The stack of the new template; raises TemplateInvalid or
         ImmutableParameterModified."""
         text, name, files, envs, values = inputs
-        loaded = self.validate_template(ctx, text, name, envs, files, values)
+        loaded = self.validate_template(ctx, text, name, envs, files, values,
+                                        require_values=True)
         if loaded.issues:
             raise TemplateInvalid(loaded.issues)
         new_values = validation.parameter_values(loaded.template, values, Issues(), None,

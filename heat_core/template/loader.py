@@ -102,12 +102,14 @@ def load(text, name: str | None = None, env_texts: list | None = None,
 
 def validate(text, name: str | None = None, env_texts: list | None = None,
              params: dict | None = None, files: dict | None = None, cloud=None,
-             registry=None) -> Loaded:
+             registry=None, require_values: bool = False) -> Loaded:
     """Load and fully validate; ``.issues`` holds every error and warning,
-    located and sorted."""
+    located and sorted.  ``require_values``: every parameter needs a value
+    (given or default), as when a stack is created from the template."""
     loaded = load(text, name, env_texts, files)
     if loaded.template is not None:
         from heat_core.template import validation
-        validation.validate(loaded.template, registry, params, cloud)
+        validation.validate(loaded.template, registry, params, cloud,
+                            require_values=require_values)
     loaded.issues.locate()
     return loaded

@@ -140,11 +140,13 @@ class _CommandLine:
 
 
 def validate(template, registry: reg.TypeRegistry | None = None, params: dict | None = None,
-             cloud=None, stack_name: str | None = None) -> Issues:
-    """Validate ``template`` completely; returns its Issues (located)."""
+             cloud=None, stack_name: str | None = None, require_values: bool = False) -> Issues:
+    """Validate ``template`` completely; returns its Issues (located).
+    ``require_values``: a parameter without any value is an error (a stack
+    is being made of it, not just a template checked)."""
     issues = template.issues
     registry = registry or reg.TypeRegistry(template.env)
-    values = parameter_values(template, params, issues, cloud)
+    values = parameter_values(template, params, issues, cloud, require_values=require_values)
     scope = StaticScope(template, values, cloud, stack_name=stack_name)
     ctx = ValidationContext(template, registry, scope, cloud, issues)
 
