@@ -84,11 +84,15 @@ class ResourceTypeShow(show.ShowOne):
                             help='Resource type to show details for')
         parser.add_argument('--template-type', metavar='<template-type>',
                             help='Optional template type to generate, hot or cfn')
+        parser.add_argument('--long', default=False, action='store_true',
+                            help='Show resource type with corresponding description.')
         return parser
 
     def take_action(self, parsed_args):
         self.app.load_config()
         template_type = parsed_args.template_type
+        if template_type is not None and parsed_args.long:
+            raise CommandError('Cannot use --template-type and --long in one time.')
         if template_type is not None:
             template_type = template_type.lower()
             if template_type not in ('hot', 'cfn'):
@@ -100,7 +104,7 @@ class ResourceTypeShow(show.ShowOne):
             raise CommandError('Resource type not found: %s' % name)
         from heat_core.resources import describe
         if template_type is None:
-            data = describe.resource_schema(name, resolution.cls)
+            data = describe.resource_schema(name, resolution.cls, parsed_args.long)
         else:
             data = describe.generate_template(name, resolution.cls, template_type)
         return self.dict2columns(data)

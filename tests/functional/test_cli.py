@@ -340,10 +340,25 @@ class TestResourceTypes(CliTestCase):
         except ImportError:
             self.skipTest('waits for heat_core.resources.describe')
         from heat_core import plugins
-        expected = resource_schema('OS::Heat::None', plugins.resource_classes()['OS::Heat::None'])
+        cls = plugins.resource_classes()['OS::Heat::None']
+        expected = resource_schema('OS::Heat::None', cls, with_description=False)
         result = self.heat('resource', 'type', 'show', 'OS::Heat::None', '-f', 'json')
         self.assertEqual((expected, 0), (json.loads(result.stdout), result.returncode))
 
+    def test_show_long_adds_the_description(self):
+        from heat_core import plugins
+        from heat_core.resources.describe import resource_schema
+        cls = plugins.resource_classes()['OS::Heat::None']
+        expected = resource_schema('OS::Heat::None', cls, with_description=True)
+        result = self.heat('resource', 'type', 'show', 'OS::Heat::None', '--long', '-f', 'json')
+        self.assertEqual((expected, 0), (json.loads(result.stdout), result.returncode))
+        self.assertIn('description', expected)
+
+    def test_show_long_with_template_type_is_an_error(self):
+        result = self.heat('resource', 'type', 'show', 'OS::Heat::None', '--long',
+                           '--template-type', 'hot')
+        self.assertEqual(('Cannot use --template-type and --long in one time.\n', 1),
+                         (result.stderr, result.returncode))
 
     def test_show_with_template_type_prints_the_generated_template(self):
         try:
