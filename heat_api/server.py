@@ -69,8 +69,11 @@ class Server:
 
             # requests queueing for a free thread is normal under load, not a warning
             logging.getLogger('waitress.queue').setLevel(logging.ERROR)
+            # poll(), not select(): a busy process holds descriptors past
+            # FD_SETSIZE (1024), which select() cannot watch
             self._server = create_server(app, host=host, port=port, threads=threads,
-                                         ident='heat', channel_timeout=300)
+                                         ident='heat', channel_timeout=300,
+                                         asyncore_use_poll=True)
             self.host = self._server.effective_host
             self.port = int(self._server.effective_port)
         elif self.kind == 'wsgiref':

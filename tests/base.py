@@ -73,6 +73,10 @@ class DatabaseFixture:
             self.test.addCleanup(_pg_drop, url, name)
         config.CONF.set_override('connection', url, 'database')
         self.test.addCleanup(config.CONF.clear_override, 'connection', 'database')
+        # the pooled connections to this database go with it (cleanups run last
+        # first: before the directory is removed), or a long test run runs out
+        # of file descriptors
+        self.test.addCleanup(api.dispose_all)
         api.db_sync(url)
         return url
 

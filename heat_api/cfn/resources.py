@@ -202,6 +202,14 @@ def list_exports(call):
 @action('ListImports')
 def list_imports(call):
     name = call.params.required('ExportName')
-    stacks = call.engine('list_imports', name)
+    try:
+        stacks = call.service.list_imports(call.ctx, name)
+    except HeatError as exc:
+        if getattr(exc, 'code', None) != 'EntityNotFound':
+            raise errors.from_heat(exc) from None
+        stacks = []
+    if not stacks:
+        # AWS's answer for an export nobody imports, and for one that does not exist
+        raise errors.validation("Export '%s' is not imported by any stack." % name)
     items, token = p.page(stacks, call.params, call.page_size)
     return {'Imports': items, 'NextToken': token}

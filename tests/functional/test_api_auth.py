@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from heat_api import auth
 from heat_core.identity import store as identity_store
-from tests.functional.test_api_base import ApiTestCase
+from tests.functional.test_api_base import TEMPLATE, ApiTestCase
 
 
 class TestCredentials(ApiTestCase):
@@ -87,6 +87,29 @@ class TestProjects(ApiTestCase):
         listed = self.http('GET', '/v1/%s/stacks' % self.beta, token=self.bob_token).json()
         self.assertEqual([bobs['id']], [s['id'] for s in listed['stacks']])
         self.assertNotIn('project', listed['stacks'][0])
+
+    def test_no_part_of_another_projects_stack_can_be_read_or_touched(self):
+        alices = self.create('alices')
+        events = self.http('GET', '~/stacks/alices/%s/events' % alices['id']).json()['events']
+        stack = '/v1/%s/stacks/alices/%s' % (self.beta, alices['id'])
+        event = '/resources/first/events/%s' % [
+            e for e in events if e['resource_name'] == 'first'][0]['id']
+        for method, sub, body in (
+                ('GET', '/template', None), ('GET', '/environment', None),
+                ('GET', '/files', None), ('GET', '/outputs', None),
+                ('GET', '/outputs/shown', None), ('GET', '/export', None),
+                ('GET', '/resources/first', None), ('GET', '/resources/first/metadata', None),
+                ('GET', '/resources/first/events', None), ('GET', event, None),
+                ('PUT', '', {'template': TEMPLATE}), ('PATCH', '', {}),
+                ('PUT', '/preview', {'template': TEMPLATE}),
+                ('POST', '/actions', {'suspend': None}),
+                ('POST', '/resources/first/signal', {}),
+                ('PATCH', '/resources/first', {'mark_unhealthy': True}),
+                ('DELETE', '/abandon', None)):
+            resp = self.http(method, stack + sub, token=self.bob_token, json=body)
+            self.assertEqual(404, resp.status_code, (method, sub, resp.text))
+            self.assertError(resp, 404)
+        self.assertEqual('CREATE_COMPLETE', self.show('alices', alices['id'])['stack_status'])
 
     def test_global_tenant_listing_is_for_admins(self):
         bobs = self.create('bobs', token=self.bob_token, project=self.beta)

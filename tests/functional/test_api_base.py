@@ -49,6 +49,14 @@ TEMPLATE_OBJECT = {
     'outputs': {'only_id': {'value': {'get_resource': 'only'}}},
 }
 
+#: a template resource (``box``, type ``inner.yaml``, the file of :data:`INNER`)
+#: next to a plain one: a stack with a nested stack
+NESTING = {
+    'heat_template_version': '2016-10-14',
+    'resources': {'box': {'type': 'inner.yaml'}, 'top': {'type': 'OS::Heat::None'}},
+}
+INNER = 'heat_template_version: 2016-10-14\nresources:\n  leaf: {type: OS::Heat::None}\n'
+
 INVALID = textwrap.dedent('''\
     heat_template_version: 2016-10-14
     resources:

@@ -49,6 +49,27 @@ BROKEN = textwrap.dedent('''\
     ''')
 
 
+EXPORTER = textwrap.dedent('''\
+    AWSTemplateFormatVersion: '2010-09-09'
+    Resources:
+      Net: {Type: OS::Heat::Value, Properties: {value: vpc-1}}
+    Outputs:
+      NetId:
+        Value: {'Fn::GetAtt': [Net, value]}
+        Export: {Name: {'Fn::Sub': '${AWS::StackName}-net'}}
+    ''')
+
+IMPORTER = textwrap.dedent('''\
+    AWSTemplateFormatVersion: '2010-09-09'
+    Parameters:
+      Net: {Type: String}
+    Resources:
+      App:
+        Type: OS::Heat::Value
+        Properties: {value: {'Fn::ImportValue': {'Fn::Sub': '${Net}-net'}}}
+    ''')
+
+
 def outputs(stack: dict) -> dict:
     return {o['OutputKey']: o['OutputValue'] for o in stack.get('Outputs', [])}
 
@@ -164,6 +185,27 @@ class TestStackLifecycle(CfnTestCase):
     def test_delete_of_an_unknown_stack_succeeds(self):
         self.cfn.delete_stack(StackName='never-was')
         self.raises('ValidationError', 400, self.cfn.describe_stacks, StackName='never-was')
+
+    def test_every_stack_action_on_a_deleted_stack_says_it_does_not_exist(self):
+        name, _ = self.create(ONE)
+        self.cfn.delete_stack(StackName=name)
+        self.wait(self.cfn, 'stack_delete_complete', name)
+        calls = (
+            (self.cfn.describe_stacks, {}),
+            (self.cfn.describe_stack_events, {}),
+            (self.cfn.describe_stack_resource, {'LogicalResourceId': 'Only'}),
+            (self.cfn.describe_stack_resources, {}),
+            (self.cfn.list_stack_resources, {}),
+            (self.cfn.get_template, {}),
+            (self.cfn.get_template_summary, {}),
+            (self.cfn.update_stack, {'UsePreviousTemplate': True}),
+            (self.cfn.cancel_update_stack, {}),
+            (self.cfn.continue_update_rollback, {}),
+            (self.cfn.signal_resource, {'LogicalResourceId': 'Only', 'UniqueId': 'x',
+                                        'Status': 'SUCCESS'}))
+        for call, extra in calls:
+            self.raises('ValidationError', 400, call, StackName=name, **extra,
+                        message='Stack with id %s does not exist' % name)
 
     def test_cancel_update_only_while_updating(self):
         name, _ = self.create(ONE)
@@ -444,6 +486,40 @@ class TestSignals(CfnTestCase):
                     LogicalResourceId='Only', UniqueId='x', Status='MAYBE')
         self.raises('ValidationError', 400, self.cfn.signal_resource, StackName=name,
                     LogicalResourceId='Nope', UniqueId='x', Status='SUCCESS')
+
+
+class TestExports(CfnTestCase):
+
+    def test_list_exports_then_list_imports(self):
+        net, net_id = self.create(EXPORTER)
+        exports = self.cfn.list_exports()['Exports']
+        self.assertIn({'ExportingStackId': net_id, 'Name': net + '-net', 'Value': 'vpc-1'},
+                      exports)
+        self.raises('ValidationError', 400, self.cfn.list_imports, ExportName=net + '-net',
+                    message="Export '%s-net' is not imported by any stack." % net)
+        app, _ = self.create(IMPORTER, Parameters=[{'ParameterKey': 'Net',
+                                                    'ParameterValue': net}])
+        self.assertEqual([app], self.cfn.list_imports(ExportName=net + '-net')['Imports'])
+
+    def test_list_imports_of_an_unknown_export_is_a_validation_error(self):
+        self.raises('ValidationError', 400, self.cfn.list_imports, ExportName='nope',
+                    message="Export 'nope' is not imported by any stack.")
+
+    def test_a_stack_whose_export_is_imported_is_not_deleted(self):
+        net, _ = self.create(EXPORTER)
+        app, _ = self.create(IMPORTER, Parameters=[{'ParameterKey': 'Net',
+                                                    'ParameterValue': net}])
+        self.raises('ValidationError', 400, self.cfn.delete_stack, StackName=net,
+                    message='Export "%s-net" cannot be deleted as it is in use by stack "%s"'
+                    % (net, app))
+        self.assertEqual('CREATE_COMPLETE',
+                         self.cfn.describe_stacks(StackName=net)['Stacks'][0]['StackStatus'])
+
+    def test_another_projects_exports_are_not_seen(self):
+        net, _ = self.create(EXPORTER)
+        beta = self.client(self.beta)
+        self.assertNotIn(net + '-net', [e['Name'] for e in beta.list_exports()['Exports']])
+        self.raises('ValidationError', 400, beta.list_imports, ExportName=net + '-net')
 
 
 class TestWireErrors(CfnTestCase):

@@ -42,8 +42,23 @@ class TestCfnProcesses(ProcessTestCase):
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(0, proc.wait(30), self.output(proc))
 
-    def start_cfn(self):
-        """heat-api-cfn answers no REST version document: wait for its port."""
+    def test_gunicorns_threaded_workers_serve_heat_api_cfn_wsgi(self):
+        boot = self.bootstrap()
+        self.env['HEAT_CONFIG_FILE'] = self.conf
+        proc = self.start_cfn('gunicorn', '--worker-class', 'gthread', '--workers', '1',
+                              '--threads', '2', '--bind', '127.0.0.1:%d' % self.cfn_port,
+                              'heat_api.cfn.wsgi:application')
+        cfn = self.cfn(boot)
+        cfn.create_stack(StackName='served', TemplateBody=ONE_RESOURCE)
+        cfn.get_waiter('stack_create_complete').wait(
+            StackName='served', WaiterConfig={'Delay': 0.1, 'MaxAttempts': 300})
+        self.assertEqual(['served'], [s['StackName'] for s in cfn.describe_stacks()['Stacks']])
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(0, proc.wait(30), self.output(proc))
+
+    def start_cfn(self, *argv):
+        """Start ``argv`` (default: heat-api-cfn), which answers no REST
+        version document: wait for its port."""
         import os
         import subprocess
 
@@ -52,7 +67,8 @@ class TestCfnProcesses(ProcessTestCase):
         from tests.functional.test_api_processes import executable
         log = open(os.path.join(self.home, 'cfn.log'), 'w+')
         self.addCleanup(log.close)
-        proc = subprocess.Popen([executable('heat-api-cfn'), '--config-file', self.conf],
+        argv = argv or ('heat-api-cfn', '--config-file', self.conf)
+        proc = subprocess.Popen([executable(argv[0]), *argv[1:]],
                                 env=self.env, stdout=log, stderr=subprocess.STDOUT)
         proc.log = log
         self.addCleanup(self._stop, proc)

@@ -4,9 +4,21 @@ orchestration proxy."""
 
 from __future__ import annotations
 
+import json
 import time
 
 from tests.functional.test_api_base import TEMPLATE_OBJECT, ApiTestCase
+
+#: a stack whose update of ``slow`` takes a while: time to cancel it
+SLOW_UPDATE = {
+    'heat_template_version': '2018-08-31',
+    'resources': {
+        'slow': {'type': 'OS::Heat::TestResource',
+                 'properties': {'value': 'one', 'action_wait_secs': {'update': 2}}},
+        'after': {'type': 'OS::Heat::TestResource', 'properties': {'value': 'one'},
+                  'depends_on': 'slow'}},
+    'outputs': {'slow': {'value': {'get_attr': ['slow', 'output']}}},
+}
 
 
 def wait_for(check, timeout=30):
@@ -68,6 +80,39 @@ class TestHeatclient(ApiTestCase):
         heat.actions.resume('web')
         self.assertTrue(wait_for(
             lambda: heat.stacks.get('web').stack_status == 'RESUME_COMPLETE'))
+
+    def start_slow_update(self, heat, name: str) -> None:
+        """Create ``name`` from SLOW_UPDATE, then start an update that is
+        still running when this returns."""
+        heat.stacks.create(stack_name=name, template=SLOW_UPDATE)
+        self.assertTrue(wait_for(
+            lambda: heat.stacks.get(name).stack_status == 'CREATE_COMPLETE'))
+        heat.stacks.update(name, template=json.loads(
+            json.dumps(SLOW_UPDATE).replace('"one"', '"two"')))
+        self.assertTrue(wait_for(lambda: any(
+            (e.resource_name, e.resource_status) == ('slow', 'UPDATE_IN_PROGRESS')
+            for e in heat.events.list(name))))
+
+    def outputs(self, heat, name: str) -> dict:
+        return {o['output_key']: o['output_value'] for o in heat.stacks.get(name).outputs}
+
+    def test_cancel_update_rolls_back(self):
+        heat = self.client(token=self.token)
+        self.start_slow_update(heat, 'web')
+        heat.actions.cancel_update('web')
+        self.assertTrue(wait_for(
+            lambda: heat.stacks.get('web').stack_status == 'ROLLBACK_COMPLETE'))
+        self.assertEqual('one', self.outputs(heat, 'web')['slow'])
+
+    def test_cancel_without_rollback_leaves_the_update_failed(self):
+        heat = self.client(token=self.token)
+        self.start_slow_update(heat, 'web')
+        heat.actions.cancel_without_rollback('web')
+        self.assertTrue(wait_for(
+            lambda: heat.stacks.get('web').stack_status == 'UPDATE_FAILED'))
+        self.assertEqual('Stack UPDATE cancelled', heat.stacks.get('web').stack_status_reason)
+        # the resource in flight finished its update; nothing was rolled back
+        self.assertEqual('two', self.outputs(heat, 'web')['slow'])
 
     def test_catalog_calls(self):
         heat = self.client(token=self.token)

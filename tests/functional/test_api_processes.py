@@ -159,6 +159,20 @@ class TestHeatAll(ProcessTestCase):
         outputs = {o['output_key']: o['output_value'] for o in heat.stacks.get('slow').outputs}
         self.assertEqual('done', outputs['value'])
 
+    def test_without_a_configuration_file_serves_on_the_default_ports(self):
+        for port in (8004, 8000):
+            with socket.socket() as probe:
+                if probe.connect_ex(('127.0.0.1', port)) == 0:
+                    self.skipTest('port %d is in use here' % port)
+        self.url = 'http://127.0.0.1:8004'
+        self.start('heat-all')
+        self.assertEqual(300, requests.get(self.url + '/', timeout=10).status_code)
+        cfn = requests.post('http://127.0.0.1:8000/', timeout=10,
+                            data={'Action': 'ListStacks', 'Version': '2010-05-15'})
+        self.assertEqual(403, cfn.status_code, cfn.text)
+        self.assertIn('<Code>MissingAuthenticationToken</Code>', cfn.text)
+        self.assertTrue(os.path.exists(os.path.join(self.home, 'heat', 'heat.sqlite')))
+
     def test_a_missing_configuration_file_is_reported(self):
         done = self.run_cmd('heat-all', '--config-file', os.path.join(self.home, 'nope.conf'))
         self.assertEqual(2, done.returncode)
@@ -204,3 +218,23 @@ class TestGunicorn(ProcessTestCase):
         self.assertEqual(['web'], [s.stack_name for s in heat.stacks.list()])
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(0, proc.wait(30), self.output(proc))
+
+
+class TestHeatManage(ProcessTestCase):
+
+    def test_db_sync_brings_a_new_database_to_the_current_schema(self):
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        migrations = Config()
+        migrations.set_main_option('script_location', 'heat_core.db:migrations')
+        head = ScriptDirectory.from_config(migrations).get_current_head()
+        synced = self.run_cmd('heat-manage', '--config-file', self.conf, 'db_sync')
+        self.assertEqual(0, synced.returncode, synced.stderr)
+        self.assertEqual('', synced.stdout)
+        self.assertIn('Database schema is at %s' % head, synced.stderr)
+        self.assertNotIn('alembic', synced.stderr)    # no migration chatter
+        self.assertTrue(os.path.exists(os.path.join(self.home, 'heat', 'heat.sqlite')))
+        again = self.run_cmd('heat-manage', '--config-file', self.conf, 'db_sync')
+        self.assertEqual(0, again.returncode, again.stderr)
+        version = self.run_cmd('heat-manage', '--config-file', self.conf, 'db_version')
+        self.assertEqual(head + '\n', version.stdout)

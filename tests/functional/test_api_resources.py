@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.functional.test_api_base import ApiTestCase
+from tests.functional.test_api_base import INNER, NESTING, ApiTestCase
 
 
 class TestResources(ApiTestCase):
@@ -34,6 +34,22 @@ class TestResources(ApiTestCase):
         self.assertError(self.http('GET', self.path + '/resources?colour=red'), 400,
                          'HTTPBadRequest', "Invalid filter parameters ['colour']")
         self.assertError(self.http('GET', self.path + '/resources?nested_depth=x'), 400)
+
+    def test_nested_depth_lists_the_nested_stacks_resources_with_their_parent(self):
+        outer = self.create('outer', NESTING, files={'inner.yaml': INNER})
+        path = '~/stacks/outer/%s/resources' % outer['id']
+        top = self.http('GET', path).json()['resources']
+        self.assertEqual({'box', 'top'}, {r['resource_name'] for r in top})
+        (box,) = [r for r in top if r['resource_name'] == 'box']
+        (nested_link,) = [link['href'] for link in box['links'] if link['rel'] == 'nested']
+        resp = self.http('GET', path + '?nested_depth=1')
+        self.assertEqual(200, resp.status_code, resp.text)
+        found = {r['resource_name']: r for r in resp.json()['resources']}
+        self.assertEqual({'box', 'top', 'leaf'}, set(found))
+        self.assertEqual('box', found['leaf']['parent_resource'])
+        self.assertNotIn('parent_resource', found['top'])
+        self.assertEqual(nested_link, {link['rel']: link['href']
+                                       for link in found['leaf']['links']}['stack'])
 
     def test_show(self):
         resp = self.http('GET', self.path + '/resources/second')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import threading
 
 import requests
@@ -34,6 +36,26 @@ class TestServer(base.TestCase):
             self.assertTrue(server.wait(10))
             again = self.serve(kind, port)
             self.assertEqual('hello', requests.get(again.url + '/', timeout=10).text)
+
+    def test_sockets_numbered_past_1024_are_served(self):
+        # a busy process (engine, database, many clients) holds more than
+        # FD_SETSIZE descriptors: select() cannot watch them, poll() can
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and hard < 1200:
+            self.skipTest('at most %d open files here' % hard)
+        if soft != resource.RLIM_INFINITY and soft < 1200:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+            self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
+        spare = []
+        self.addCleanup(lambda: [os.close(fd) for fd in spare])
+        with open(os.devnull) as null:
+            while not spare or spare[-1] < 1100:
+                spare.append(os.dup(null.fileno()))
+        for kind in ('waitress', 'wsgiref'):
+            server = self.serve(kind)
+            with requests.Session() as s:
+                for _ in range(3):
+                    self.assertEqual('hello', s.get(server.url + '/', timeout=10).text)
 
     def test_requests_are_served_concurrently(self):
         started = threading.Barrier(3, timeout=10)

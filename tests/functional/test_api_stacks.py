@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
-from tests.functional.test_api_base import INVALID, TEMPLATE, TEMPLATE_OBJECT, ApiTestCase
+from tests.functional.test_api_base import (
+    INNER,
+    INVALID,
+    NESTING,
+    TEMPLATE,
+    TEMPLATE_OBJECT,
+    ApiTestCase,
+)
 
 
 class TestCreate(ApiTestCase):
@@ -170,6 +177,18 @@ class TestList(ApiTestCase):
         self.assertEqual(['two'], live)
         every = self.http('GET', '~/stacks?show_deleted=true').json()['stacks']
         self.assertEqual({'one', 'two'}, {s['stack_name'] for s in every})
+
+    def test_nested_stacks_are_listed_only_with_show_nested(self):
+        outer = self.create('outer', NESTING, files={'inner.yaml': INNER})
+        listed = self.http('GET', '~/stacks').json()['stacks']
+        self.assertEqual({'one', 'two', 'outer'}, {s['stack_name'] for s in listed})
+        resp = self.http('GET', '~/stacks?show_nested=true')
+        self.assertEqual(200, resp.status_code, resp.text)
+        (nested,) = [s for s in resp.json()['stacks'] if s['parent']]
+        self.assertEqual(outer['id'], nested['parent'])
+        self.assertTrue(nested['stack_name'].startswith('outer-box-'), nested['stack_name'])
+        self.assertError(self.http('GET', '~/stacks?show_nested=perhaps'), 400,
+                         'HTTPBadRequest', 'Unrecognized value "perhaps" for "show_nested"')
 
     def test_detail_shows_every_stack(self):
         resp = self.http('GET', '~/stacks/detail')
