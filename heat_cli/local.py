@@ -9,7 +9,9 @@ heads are read from the migration files, without loading alembic).
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import gc
 import os
 import re
 
@@ -72,6 +74,29 @@ def ensure_schema(url: str) -> None:
         ) from exc
 
 
+@contextlib.contextmanager
+def loading_for_good():
+    """Import, inside the block, code that stays loaded until the process
+    exits, and leave it out of the cycle collector's work.
+
+    A ``heat`` process's modules, classes and library tables (SQLAlchemy's,
+    taskflow's) live until it exits, yet the collector walks them again
+    and again: while they are imported (they are nearly all that is
+    allocated then), in each later full collection, and once more when the
+    interpreter shuts down; ~0.1 s of CPU per stack operation.  So the
+    collector pauses during the block, and what is alive after it is
+    frozen (``gc.freeze``): still freed by reference counting, only cycles
+    among these objects are left for the process's exit to reclaim."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def _safe_url(url: str) -> str:
     return re.sub(r'//[^@/]*@', '//***@', url)
 
@@ -89,17 +114,22 @@ class LocalClient(Client):
         'create_stack', 'update_stack', 'delete_stack', 'abandon_stack', 'suspend_stack',
         'resume_stack', 'check_stack', 'cancel_update', 'continue_update_rollback',
         'signal_resource', 'mark_unhealthy'))
+    #: the calls that walk a stack's resources (with taskflow)
+    WALKING = frozenset((
+        'create_stack', 'update_stack', 'delete_stack', 'suspend_stack', 'resume_stack',
+        'check_stack', 'continue_update_rollback'))
 
     def __init__(self, service=None, ctx=None, notify=None):
         """``notify(line)`` tells the user about recovered stacks (default:
         stderr)."""
         self._recovered = False
+        self._operation_code_loaded = False
         self._notify = notify
         if service is None:
-            from heat_core.db import api
-            url = api.database_url()
-            ensure_schema(url)
-            from heat_core.engine.service import EngineService
+            with loading_for_good():
+                from heat_core.db import api
+                from heat_core.engine.service import EngineService
+            ensure_schema(api.database_url())
             service = EngineService()
         if ctx is None:
             from heat_core.engine.context import RequestContext
@@ -140,6 +170,16 @@ class LocalClient(Client):
                                             row.get('status', '')))
         return taken
 
+    def _load_operation_code(self) -> None:
+        """Import what runs an operation (taskflow: ~0.2 s) before the first
+        one, under :func:`loading_for_good` (the operation's own thread
+        would import it anyway)."""
+        if self._operation_code_loaded:
+            return
+        self._operation_code_loaded = True
+        with loading_for_good():
+            import heat_core.engine.walker  # noqa: F401
+
     def _tell(self, line: str) -> None:
         if self._notify is not None:
             self._notify(line)
@@ -157,6 +197,8 @@ class LocalClient(Client):
         @functools.wraps(method)
         def call(*args, **kwargs):
             kwargs = {k: v for k, v in kwargs.items() if v is not None}
+            if name in self.WALKING:
+                self._load_operation_code()
             if name in self.MUTATING:
                 self.recover()
             try:

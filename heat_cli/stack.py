@@ -34,6 +34,10 @@ def _finish(cmd, parsed_args, stack_id: str, action: str, events, marker=None) -
     return stack
 
 
+#: how often --wait asks for new events unless --poll says (heat_cli.remote / .local)
+_REMOTE_POLL, _LOCAL_POLL = 2.0, 0.2
+
+
 class CreateStack(common.StackShowOne):
     """Create a stack"""
 
@@ -50,6 +54,10 @@ class CreateStack(common.StackShowOne):
         parser.add_argument('--wait', action='store_true',
                             help='Wait until stack goes to CREATE_COMPLETE or CREATE_FAILED, '
                             'showing the events meanwhile')
+        parser.add_argument('--poll', metavar='SECONDS', type=int,
+                            help='Poll interval in seconds for use with --wait (default: '
+                            'the client\'s, %g s against a Heat endpoint, %g s in local mode)'
+                            % (_REMOTE_POLL, _LOCAL_POLL))
         parser.add_argument('--tags', metavar='<tag1,tag2...>',
                             help='A list of tags to associate with the stack')
         parser.add_argument('--dry-run', action='store_true',
@@ -60,6 +68,10 @@ class CreateStack(common.StackShowOne):
 
     def take_action(self, parsed_args):
         client = self.client
+        if parsed_args.poll is not None:
+            if parsed_args.poll < 1:
+                raise CommandError('--poll must be a positive number of seconds')
+            client.poll_interval = parsed_args.poll
         fields = common.template_fields(parsed_args)
         fields.update(stack_name=parsed_args.name, timeout_mins=parsed_args.timeout,
                       disable_rollback=bool(parsed_args.disable_rollback),
@@ -266,6 +278,12 @@ class ListStack(common.StackLister):
                             help='Sort output by selected keys and directions (asc or desc) '
                             '(default: asc). Specify multiple times to sort on multiple '
                             'properties')
+        parser.add_argument('--project', metavar='<project>',
+                            help='Filter stacks by project (ID) (admin only; needs a Heat '
+                            'endpoint: local mode has a single project)')
+        parser.add_argument('--project-domain', metavar='<project-domain>',
+                            help='Domain the project belongs to (name or ID). This can be '
+                            'used in case collisions between project names exist.')
         parser.add_argument('--all-projects', action='store_true',
                             help='Include all projects (admin only)')
         parser.add_argument('--short', action='store_true',
@@ -282,6 +300,15 @@ class ListStack(common.StackLister):
                   'global_tenant': (parsed_args.all_projects or parsed_args.long) or None,
                   'show_deleted': parsed_args.deleted or None,
                   'show_nested': parsed_args.nested or None}
+        if parsed_args.project:
+            if self.client.local:
+                raise CommandError('--project: local mode has a single project; use a Heat '
+                                   'endpoint (--os-heat-url) to list the stacks of a project')
+            # Heat's ``tenant`` list filter; only an admin sees other projects
+            kwargs['filters'] = dict(kwargs['filters'] or {}, tenant=parsed_args.project)
+            kwargs['global_tenant'] = True
+        elif parsed_args.project_domain:
+            raise CommandError('--project-domain needs --project')
         if parsed_args.tags:
             mode = parsed_args.tag_mode
             keys = {None: 'tags', 'any': 'tags_any', 'not': 'not_tags',

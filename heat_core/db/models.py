@@ -112,6 +112,9 @@ class StackLock(Base):
     stack_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     engine_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    #: a cancel request for the operation holding the lock, from any engine
+    #: (``rollback`` / ``no_rollback``); it ends with the lock
+    cancel: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class Engine(Base):

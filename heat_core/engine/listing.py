@@ -21,7 +21,7 @@ STACK_SORT_KEYS = {'stack_name': 'name', 'stack_status': 'status',
 STACK_FILTERS = {'id': 'id', 'name': 'name', 'stack_name': 'name', 'status': 'status',
                  'stack_status': 'status', 'action': 'action', 'stack_action': 'action',
                  'username': 'username', 'stack_owner': 'username', 'owner_id': 'owner_id',
-                 'parent': 'owner_id'}
+                 'parent': 'owner_id', 'tenant': 'tenant'}
 RESOURCE_FILTERS = ('name', 'type', 'status', 'action', 'id', 'physical_resource_id')
 EVENT_FILTERS = {'resource_name': 'resource_name', 'resource_type': 'resource_type',
                  'resource_status': 'status', 'resource_action': 'action'}

@@ -40,6 +40,13 @@ class InvalidRequest(HeatError):
     code = 'Invalid'
 
 
+class EventSendFailed(HeatError):
+    """Heat's error when the engine running a stack's operation cannot be
+    reached (it died, or the operation has just ended)."""
+    code = 'EventSendFailed'
+    http_status = 500
+
+
 class ResourceNotFound(HeatError):
     code = 'EntityNotFound'
     http_status = 404
@@ -87,7 +94,9 @@ class UpdateMixin:
             self.store.stack_state(row['id'], row['name'], st.UPDATE, st.IN_PROGRESS,
                                    'Stack UPDATE started')
             row = self.store.get_stack(row['id'])
-            control = upd.RUNNING[row['id']] = upd.UpdateControl()
+            engine_id = self.liveness.id
+            control = upd.RUNNING[row['id']] = upd.UpdateControl(
+                lambda: self.store.cancel_requested(row['id'], engine_id))
         except BaseException:
             self.liveness.release(row['id'])
             raise
@@ -196,17 +205,26 @@ class UpdateMixin:
 
     # -- cancel, rollback, recovery ----------------------------------------------------
     def cancel_update(self, ctx: RequestContext, name_or_id: str, rollback: bool = True) -> None:
-        """Stop an update in progress: no new resource starts, those in
-        flight finish; then it rolls back (or, with ``rollback=False``, stays
-        UPDATE_FAILED 'Stack UPDATE cancelled')."""
+        """Stop an update in progress, in this engine process or another
+        one: no new resource starts, those in flight finish; then it rolls
+        back (or, with ``rollback=False``, stays UPDATE_FAILED 'Stack UPDATE
+        cancelled')."""
         row = self.identify(ctx, name_or_id)
         if (row['action'], row['status']) != (st.UPDATE, st.IN_PROGRESS):
             raise NotSupported('Cancelling update when stack is %s is not supported.'
                                % st.word(row['action'], row['status']))
+        holder = self.liveness.holder(row['id'])
         control = upd.RUNNING.get(row['id'])
-        if control is None:
-            raise NotSupported('Cancelling an update run by another engine is not supported.')
-        control.cancel(rollback)
+        if holder == self.liveness.id and control is not None:
+            control.cancel(rollback)
+            return
+        # run by another engine: leave the request on its stack lock, where
+        # the update looks between resource steps (Heat sends the message to
+        # the engine holding the lock)
+        if holder is None or not self.liveness.is_alive(holder) or \
+                self.store.request_cancel(row['id'], rollback) != holder:
+            raise EventSendFailed('Failed to send message to stack (%s) on other engine (%s)'
+                                  % (row['name'], holder))
 
     def continue_update_rollback(self, ctx: RequestContext, name_or_id: str,
                                  wait: bool = False) -> None:

@@ -187,10 +187,7 @@ class Store:
         """Merge ``entries`` into the map ``data[key]`` of a resource in one
         transaction (signals sent at once all land); returns the new data."""
         with self._write() as c:
-            q = select(R.c.data).where(R.c.id == row_id)
-            if self._serial is None:
-                q = q.with_for_update()
-            data = dict(c.execute(q).scalar_one_or_none() or {})
+            data = dict(self._stored_data(c, row_id) or {})
             data[key] = {**(data.get(key) or {}), **entries}
             self._update_resource(c, row_id, {'data': data})
         return data
@@ -205,16 +202,32 @@ class Store:
             self.update_resource(row_id, data=data)
             return data
         with self._write() as c:
-            q = select(R.c.data).where(R.c.id == row_id)
-            if self._serial is None:
-                q = q.with_for_update()
-            stored = c.execute(q).scalar_one_or_none() or {}
+            stored = self._stored_data(c, row_id) or {}
             data = dict(data)
             for key in merged:
                 if stored.get(key) or data.get(key):
                     data[key] = {**(data.get(key) or {}), **(stored.get(key) or {})}
             self._update_resource(c, row_id, {'data': data})
         return data
+
+    def _stored_data(self, c, row_id: int) -> dict | None:
+        """A resource's data, read in the write transaction ``c`` (locking
+        the row where the database can; SQLite's writes are serialized)."""
+        if self._serial is None:
+            return c.execute(select(R.c.data).where(R.c.id == row_id)
+                             .with_for_update()).scalar_one_or_none()
+        # the read of every data_set: straight to the cursor (see below)
+        found = self._statements.get('select-data')
+        if found is None:
+            dialect = self.engine.dialect
+            found = self._statements['select-data'] = (
+                'SELECT data FROM %s WHERE id = ?' % R.name,
+                R.c.data.type.dialect_impl(dialect).result_processor(dialect, None))
+        sql, process = found
+        row = c.connection.driver_connection.execute(sql, (row_id,)).fetchone()
+        if row is None:
+            return None
+        return process(row[0]) if process else row[0]
 
     # The writes made for every resource (its state changes and what its
     # handlers persist) go straight to the DBAPI cursor on SQLite, with
@@ -334,3 +347,25 @@ class Store:
             ids = [r[0] for r in c.execute(select(E.c.id).where(E.c.stack_id == stack_id)
                                            .order_by(E.c.id).limit(batch))]
             c.execute(delete(E).where(E.c.id.in_(ids)))
+
+    # -- cancel requests (on the stack lock; see update.CancelFlag) -------------
+    def request_cancel(self, stack_id: str, rollback: bool) -> str | None:
+        """Ask the operation holding the stack's lock to cancel; returns the
+        holder's engine id, or None when no operation holds the lock."""
+        lock = m.StackLock.__table__
+        with self._write() as c:
+            holder = c.execute(select(lock.c.engine_id).where(
+                lock.c.stack_id == stack_id)).scalar()
+            if holder is not None:
+                c.execute(update(lock).where(and_(
+                    lock.c.stack_id == stack_id, lock.c.engine_id == holder)).values(
+                    cancel='rollback' if rollback else 'no_rollback'))
+        return holder
+
+    def cancel_requested(self, stack_id: str, engine_id: str) -> str | None:
+        """The cancel request (``rollback``/``no_rollback``) for the stack's
+        operation run by ``engine_id``, or None."""
+        lock = m.StackLock.__table__
+        with self.engine.connect() as c:
+            return c.execute(select(lock.c.cancel).where(and_(
+                lock.c.stack_id == stack_id, lock.c.engine_id == engine_id))).scalar()

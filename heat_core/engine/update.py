@@ -26,8 +26,10 @@ towards the previous template and parameters.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
+from collections.abc import Callable
 
 from heat_core.engine import actions, operations
 from heat_core.engine import status as st
@@ -39,6 +41,11 @@ from heat_core.template.definitions import ResourceDefinition
 
 CREATE, UPDATE, REPLACE, UNCHANGED = 'create', 'update', 'replace', 'unchanged'
 
+#: the cancel requests kept on a stack lock (``Store.request_cancel``)
+ROLLBACK, NO_ROLLBACK = 'rollback', 'no_rollback'
+
+LOG = logging.getLogger('heat.engine')
+
 #: stack id -> UpdateControl of each update running in this process
 RUNNING: dict = {}
 
@@ -46,15 +53,45 @@ RUNNING: dict = {}
 class UpdateControl:
     """Lets ``cancel_update`` stop a running update: no new resource
     starts, those in flight finish, then the update fails (and rolls back
-    when asked to)."""
+    when asked to).
 
-    def __init__(self):
-        self.cancelled = threading.Event()
+    ``poll``: ``() -> 'rollback' | 'no_rollback' | None``, the cancel
+    request another engine process stored for this update (on its stack
+    lock); asked whenever the walk is about to start resources."""
+
+    def __init__(self, poll: Callable[[], str | None] | None = None):
         self.rollback = True
+        self.cancelled = _CancelFlag(self, poll)
 
     def cancel(self, rollback: bool = True) -> None:
         self.rollback = rollback
         self.cancelled.set()
+
+
+class _CancelFlag(threading.Event):
+    """Set by a cancel in this process, or by a request found in the
+    database: the walker asks ``is_set()`` before it starts the next
+    resources, so a stored request costs one primary-key read per step."""
+
+    def __init__(self, control: UpdateControl, poll):
+        super().__init__()
+        self._control = control
+        self._poll = poll
+
+    def is_set(self) -> bool:
+        if super().is_set():
+            return True
+        if self._poll is None:
+            return False
+        try:
+            request = self._poll()
+        except Exception:  # noqa: BLE001 - an unreadable request is asked again next step
+            LOG.warning('Could not read the cancel request of an update', exc_info=True)
+            return False
+        if request is None:
+            return False
+        self._control.cancel(request != NO_ROLLBACK)
+        return True
 
 
 class ResourceSet:

@@ -101,6 +101,17 @@ class WaitConditionHandle(Resource):
         """``{UniqueId: signal}`` received so far."""
         return signals.received(self)
 
+    def metadata(self):
+        """As in Heat, the signals received are the handle's metadata:
+        ``{UniqueId: {Data, Reason, Status, UniqueId}}`` over the template's
+        Metadata (they are kept in the resource's data, merged in one
+        transaction per signal, so concurrent signals are never lost)."""
+        base = super().metadata()
+        received = self.signals() if self.row_id is not None else {}
+        if not received:
+            return base
+        return {**(base if isinstance(base, dict) else {}), **received}
+
 
 def handle_name_of(url: str) -> str | None:
     """The handle's resource name in its pre-signed URL (or the name itself)."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 
 import testtools
 
@@ -522,6 +523,65 @@ class TestActions(StackCliTestCase):
         data = json.loads(self.heat('stack', 'export', 'hello').stdout)
         self.assertEqual(('hello', ['message', 'store']),
                          (data['name'], sorted(data['resources'])))
+
+
+SLOW_UPDATE = '''\
+heat_template_version: 2021-04-16
+parameters:
+  v: {type: string, default: a}
+  wait: {type: number, default: 0}
+resources:
+  slow:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_param: v}
+      action_wait_secs: {update: {get_param: wait}}
+outputs:
+  value: {value: {get_attr: [slow, output]}}
+'''
+
+
+class TestCancel(StackCliTestCase):
+    """``heat stack cancel`` of an update another ``heat`` process runs."""
+
+    def setUp(self):
+        super().setUp()
+        self.write('slow.yaml', SLOW_UPDATE)
+        self.create('slow', 'slow.yaml')
+
+    def start_update(self) -> subprocess.Popen:
+        update = subprocess.Popen(
+            [heat_executable(), 'stack', 'update', '--wait', '--existing',
+             '--parameter', 'v=b', '--parameter', 'wait=8', 'slow'], cwd=self.dir, env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: update.poll() is None and update.kill())
+        deadline = time.monotonic() + 60
+        while self.status('slow') != 'UPDATE_IN_PROGRESS':
+            self.assertIsNone(update.poll())
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.1)
+        return update
+
+    def test_cancel_rolls_back_the_update_of_another_process(self):
+        update = self.start_update()
+        cancel = self.heat('stack', 'cancel', 'slow')
+        self.assertEqual(0, cancel.returncode, cancel.stderr)
+        out, err = update.communicate(timeout=120)
+        self.assertEqual(1, update.returncode, out + err)   # the update did not complete
+        self.assertIn('Stack UPDATE cancelled', out)
+        self.assertEqual('ROLLBACK_COMPLETE', self.status('slow'))
+        self.assertEqual('a', self.heat_json('stack', 'output', 'show', 'slow', 'value')[
+            'output_value'])
+
+    def test_cancel_no_rollback_leaves_the_update_failed(self):
+        update = self.start_update()
+        cancel = self.heat('stack', 'cancel', '--no-rollback', '--wait', 'slow')
+        self.assertEqual(1, cancel.returncode, cancel.stderr)   # ended UPDATE_FAILED
+        out, err = update.communicate(timeout=120)
+        self.assertEqual(1, update.returncode, out + err)
+        shown = self.heat_json('stack', 'show', 'slow')
+        self.assertEqual(('UPDATE_FAILED', 'Stack UPDATE cancelled'),
+                         (shown['stack_status'], shown['stack_status_reason']))
 
 
 class TestFailures(StackCliTestCase):

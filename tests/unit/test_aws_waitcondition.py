@@ -123,6 +123,22 @@ class HandleTest(SignalTestCase):
         self.assertEqual({'id1': 'two', 'id2': 'three'},
                          {k: v['Data'] for k, v in stack.resources['Handle'].signals().items()})
 
+    def test_the_metadata_of_a_handle_is_the_signals_received(self):
+        self.stack(HANDLE)
+        self.assertEqual({}, self.service.resource_metadata(self.ctx, 'stack', 'Handle'))
+        self.signal('Handle', SUCCESS)
+        self.signal('Handle', {'Status': 'FAILURE', 'Reason': 'broke', 'UniqueId': 'id2'})
+        self.assertEqual(
+            {'id1': {'Data': 'hello', 'Reason': 'done', 'Status': 'SUCCESS', 'UniqueId': 'id1'},
+             'id2': {'Data': '', 'Reason': 'broke', 'Status': 'FAILURE', 'UniqueId': 'id2'}},
+            self.service.resource_metadata(self.ctx, 'stack', 'Handle'))
+
+    def test_signals_join_the_template_metadata_of_a_handle(self):
+        self.stack(HANDLE + '      Metadata: {owner: web}\n')
+        self.signal('Handle', SUCCESS)
+        self.assertEqual({'owner': 'web', 'id1': dict(SUCCESS)},
+                         self.service.resource_metadata(self.ctx, 'stack', 'Handle'))
+
     def test_the_signal_event_gives_status_and_reason_but_not_the_data(self):
         self.stack(HANDLE)
         self.signal('Handle', dict(SUCCESS, Data='s3cret-data'))
