@@ -104,10 +104,48 @@ def db_sync(url: str | None = None, revision: str = 'heads') -> None:
 
     logging.getLogger('alembic').setLevel(logging.WARNING)
 
+    eng = get_engine(url)
     cfg = Config()
     cfg.set_main_option('script_location', 'heat_core.db:migrations')
-    cfg.attributes['engine'] = get_engine(url)
-    command.upgrade(cfg, revision)
+    cfg.attributes['engine'] = eng
+    # processes that start on a new database at once (two `heat` commands,
+    # heat-all and heat-engine) must not both create its tables
+    with _migration_lock(eng):
+        command.upgrade(cfg, revision)
+
+
+#: the PostgreSQL advisory lock key of schema migrations ("heat" in ASCII)
+_PG_MIGRATION_LOCK = 0x68656174
+
+
+@contextlib.contextmanager
+def _migration_lock(eng: Engine):
+    """Held by one process at a time while it migrates ``eng``'s database:
+    a lock file beside a SQLite file, an advisory lock on PostgreSQL."""
+    if eng.dialect.name == 'sqlite':
+        path = eng.url.database
+        if not path or path == ':memory:':
+            yield
+            return
+        import fcntl
+        with open(path + '.migrate-lock', 'a') as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+    elif eng.dialect.name == 'postgresql':
+        from sqlalchemy import text
+        with eng.connect() as conn:
+            conn.execute(text('SELECT pg_advisory_lock(:k)'), {'k': _PG_MIGRATION_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text('SELECT pg_advisory_unlock(:k)'), {'k': _PG_MIGRATION_LOCK})
+                conn.commit()
+    else:
+        yield
 
 
 def current_revision(url: str | None = None) -> str | None:

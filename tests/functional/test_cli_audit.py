@@ -334,10 +334,15 @@ class TestInputs(StackCliTestCase):
         self.addCleanup(lambda: create.poll() is None and create.kill())
 
         def handle_ready():
+            if create.poll() is not None:   # the create ended early: say why
+                out, err = create.communicate()
+                self.fail('the create ended (%s) before the signal: %s%s'
+                          % (create.returncode, out, err))
             shown = self.heat('stack', 'resource', 'show', 'waiting', 'handle',
                               '-f', 'value', '-c', 'resource_status')
             return shown.stdout.strip() == 'CREATE_COMPLETE'
-        self.assertTrue(wait_until(handle_ready))
+        self.assertTrue(wait_until(handle_ready, timeout=60),
+                        self.heat('stack', 'event', 'list', 'waiting').stdout)
         signal = self.heat('stack', 'resource', 'signal', 'waiting', 'handle', '--data',
                            '{"Status": "SUCCESS", "Reason": "ready", "UniqueId": "1", '
                            '"Data": "hello"}')

@@ -29,3 +29,45 @@ class TestMigrationsMatchModels(base.TestCase):
 
 class TestMigrationsMatchModelsPostgres(TestMigrationsMatchModels):
     backend = 'postgresql'
+
+
+class TestConcurrentMigration(base.TestCase):
+    """Processes that start on a new database at once (two `heat` commands,
+    heat-all beside heat-engine) all come up: one migrates, the others
+    wait for it."""
+    backend = 'sqlite'
+
+    def _url(self):
+        import os
+        import tempfile
+        import uuid
+        if self.backend == 'sqlite':
+            tmp = tempfile.mkdtemp(prefix='heat-test-')
+            self.addCleanup(__import__('shutil').rmtree, tmp, True)
+            return 'sqlite:///' + os.path.join(tmp, 'heat.sqlite')
+        reason = base.pg_unavailable()
+        if reason:
+            self.skipTest(reason)
+        name = 'heat_test_' + uuid.uuid4().hex[:12]
+        base._pg_admin('CREATE DATABASE %s' % name)
+        url = 'postgresql+psycopg://postgres@127.0.0.1:5432/' + name
+        self.addCleanup(base._pg_drop, url, name)
+        return url
+
+    def test_four_processes_migrate_a_new_database_at_once(self):
+        import subprocess
+        import sys
+        url = self._url()
+        code = 'import sys; from heat_core.db import api; api.db_sync(sys.argv[1])'
+        procs = [subprocess.Popen([sys.executable, '-c', code, url], stderr=subprocess.PIPE,
+                                  text=True) for _ in range(4)]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stderr.close()
+        self.assertEqual([(0, '')] * 4, results)
+        from heat_core.db import api
+        self.assertNotIn(',', api.current_revision(url))
+
+
+class TestConcurrentMigrationPostgres(TestConcurrentMigration):
+    backend = 'postgresql'
