@@ -186,11 +186,13 @@ class RemoteClient(Client):
 
     def update_stack(self, name_or_id, template=None, params=None, files=None, env_texts=None,
                      template_name=None, existing=False, clear_parameters=None,
-                     timeout_mins=None, disable_rollback=None, tags=None, wait=False):
+                     timeout_mins=None, disable_rollback=None, tags=None, wait=False,
+                     converge=None):
         path = self._stack_path(name_or_id)
         body = self._stack_body(template, params, files, env_texts, template_name,
                                 timeout_mins, disable_rollback, tags,
-                                clear_parameters=list(clear_parameters or []) or None)
+                                clear_parameters=list(clear_parameters or []) or None,
+                                converge=converge or None)
         self._request('PATCH' if existing else 'PUT', path, body)
         if wait:
             self._wait(path.rsplit('/', 1)[1], 'UPDATE', rollback=disable_rollback is False)
@@ -198,12 +200,15 @@ class RemoteClient(Client):
     def preview_update(self, name_or_id, template=None, params=None, files=None,
                        env_texts=None, template_name=None, existing=False,
                        clear_parameters=None, timeout_mins=None, disable_rollback=None,
-                       tags=None) -> dict:
+                       tags=None, converge=None, show_nested=None) -> dict:
         path = self._stack_path(name_or_id)
         body = self._stack_body(template, params, files, env_texts, template_name,
                                 timeout_mins, disable_rollback, tags,
-                                clear_parameters=list(clear_parameters or []) or None)
-        return self._request('PATCH' if existing else 'PUT', path + '/preview',
+                                clear_parameters=list(clear_parameters or []) or None,
+                                converge=converge or None)
+        # as heatclient's preview_update: show_nested in the query string
+        query = '?show_nested=True' if show_nested else ''
+        return self._request('PATCH' if existing else 'PUT', path + '/preview' + query,
                              body)['resource_changes']
 
     def delete_stack(self, name_or_id, wait=False) -> None:

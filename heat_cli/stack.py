@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from heat_cli import CommandError, common, formatting, progress
+from heat_cli import CommandError, common, formatting, hook, progress
 
 
 def _run(cmd, parsed_args, stack: str, action: str, call, marker=None, name=None):
@@ -63,6 +63,7 @@ class CreateStack(common.StackShowOne):
         parser.add_argument('--dry-run', action='store_true',
                             help='Do not actually perform the stack create, but show what '
                             'would be created')
+        hook.add_hook_option(parser, 'pre-create')
         parser.add_argument('name', metavar='<stack-name>', help='Name of the stack to create')
         return parser
 
@@ -73,6 +74,7 @@ class CreateStack(common.StackShowOne):
                 raise CommandError('--poll must be a positive number of seconds')
             client.poll_interval = parsed_args.poll
         fields = common.template_fields(parsed_args)
+        hook.add_hooks(fields, parsed_args, 'pre-create')
         fields.update(stack_name=parsed_args.name, timeout_mins=parsed_args.timeout,
                       disable_rollback=bool(parsed_args.disable_rollback),
                       tags=common.tags(parsed_args.tags))
@@ -134,6 +136,13 @@ class UpdateStack(common.StackShowOne):
         parser.add_argument('--wait', action='store_true',
                             help='Wait until stack goes to UPDATE_COMPLETE or UPDATE_FAILED, '
                             'showing the events meanwhile')
+        parser.add_argument('--show-nested', action='store_true',
+                            help='Show nested stacks when performing --dry-run')
+        parser.add_argument('--converge', action='store_true',
+                            help='Stack update with observe on reality: a resource whose '
+                            'check against the cloud fails is replaced even when the '
+                            'template did not change it')
+        hook.add_hook_option(parser, 'pre-update')
         parser.add_argument('stack', metavar='<stack>', help='Name or ID of stack to update')
         return parser
 
@@ -143,14 +152,19 @@ class UpdateStack(common.StackShowOne):
             raise CommandError('Need to specify --template, or --existing to re-use the '
                                'template of the stack')
         fields = common.template_fields(parsed_args)
+        hook.add_hooks(fields, parsed_args, 'pre-update')
         fields.update(existing=parsed_args.existing or None,
                       clear_parameters=parsed_args.clear_parameter or None,
                       timeout_mins=parsed_args.timeout,
                       disable_rollback=_rollback(parsed_args.rollback),
                       tags=common.tags(parsed_args.tags))
+        if parsed_args.converge:
+            fields['converge'] = True
         stack = common.get_stack(client, parsed_args.stack)
         with common.template_named(parsed_args.template):
             if parsed_args.dry_run:
+                if parsed_args.show_nested:
+                    fields['show_nested'] = True
                 changes = client.preview_update(stack['id'], **fields)
                 return _changes(changes, parsed_args.formatter)
             marker = progress.last_event_id(client, stack['id'])

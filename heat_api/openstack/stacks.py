@@ -31,6 +31,13 @@ def redirect(req, tenant: str, name: str, stack_id: str, path: str = '') -> Repl
     return Reply(302, NO_BODY, {'Location': location})
 
 
+def _converge(body: dict) -> bool:
+    """The update body's ``converge`` (Heat's api-ref: observe the
+    resources' reality before updating; default false)."""
+    value = body.get('converge')
+    return False if value is None else p.to_bool('converge', value)
+
+
 # -- one stack's sub-resources --------------------------------------------------------
 
 class StackTemplate(StackScoped):
@@ -52,8 +59,12 @@ class StackUpdatePreview(StackScoped):
     """``PUT``/``PATCH .../preview``: what an update would change."""
 
     def _preview(self, req, patch: bool):
-        data = p.StackData(p.object_body(req), patch=patch)
-        changes = self.engine.preview_update(req.ctx, self.stack_id(req), **data.update_args())
+        body = p.object_body(req)
+        data = p.StackData(body, patch=patch)
+        # heatclient sends show_nested in the query string (its preview_update)
+        changes = self.engine.preview_update(
+            req.ctx, self.stack_id(req), converge=_converge(body),
+            show_nested=p.query_bool(req, 'show_nested', False), **data.update_args())
         return {'resource_changes': changes}
 
     def PUT(self, req):
@@ -132,9 +143,9 @@ class Stack(StackScoped):
         return {'stack': views.stack(req, req.ctx.tenant, data)}
 
     def _update(self, req, patch: bool) -> Reply:
-        data = p.StackData(p.object_body(req), patch=patch)
-        args = data.update_args()
-        self.engine.update_stack(req.ctx, self.stack_id(req), **args)
+        body = p.object_body(req)
+        args = p.StackData(body, patch=patch).update_args()
+        self.engine.update_stack(req.ctx, self.stack_id(req), converge=_converge(body), **args)
         return Reply(202)
 
     def PUT(self, req):

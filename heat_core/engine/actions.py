@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from heat_core.engine import hooks
 from heat_core.engine import status as st
 from heat_core.errors import Unresolved
 from heat_core.resources import signals
@@ -40,8 +41,11 @@ def set_state(res, action: str, status: str, reason: str = '', **extra) -> None:
 
 
 def run_handlers(res, action: str, deadline: float | None, *args) -> None:
-    """``handle_<action>(*args)`` then poll ``check_<action>_complete``."""
+    """``handle_<action>(*args)`` then poll ``check_<action>_complete``;
+    a ``pre-<action>`` / ``post-<action>`` hook the environment sets on the
+    resource pauses it before / after (see :mod:`heat_core.engine.hooks`)."""
     verb = action.lower()
+    hooks.pause(res, action, deadline, hooks.PRE)
     cookie = getattr(res, 'handle_' + verb)(*args)
     check = getattr(res, 'check_%s_complete' % verb)
     delay = 0.001
@@ -50,6 +54,7 @@ def run_handlers(res, action: str, deadline: float | None, *args) -> None:
             raise ActionTimeout('%s timed out' % action)
         time.sleep(delay)
         delay = min(delay * 2, res.poll_interval)
+    hooks.pause(res, action, deadline, hooks.POST)
 
 
 def create(res, deadline: float | None = None) -> None:

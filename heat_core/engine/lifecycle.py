@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 
-from heat_core.engine import actions, operations
+from heat_core.engine import actions, hooks, operations
 from heat_core.engine import status as st
 from heat_core.errors import HeatError
 from heat_core.resources import signals
@@ -256,7 +256,12 @@ def abandon(store, row: dict, graph: dict | None = None) -> str:
 # -- signals ---------------------------------------------------------------------------
 def signal(stack, store, res, details=None) -> None:
     """Hand ``details`` to the resource's ``handle_signal`` and record a
-    ``SIGNAL_<status>`` event with Heat's reason text."""
+    ``SIGNAL_<status>`` event with Heat's reason text.  ``{"unset_hook":
+    "<hook>"}`` clears a pending hook instead (any resource, also one
+    paused before its delete)."""
+    if hooks.is_unset_request(details):
+        hooks.clear(res, details['unset_hook'])
+        return
     if res.action in NO_SIGNAL_ACTIONS:
         store.add_event(stack.id, res.name, res.type_name, res.resource_id, res.action,
                         res.status, 'Cannot signal resource during %s' % res.action)

@@ -285,6 +285,8 @@ class NestedStackResource(Resource):
         def previous(template_id, prev_params):   # only for a rollback, which children skip
             return load_stack(store, dict(row, raw_template_id=template_id,
                                           parameters=prev_params), self.stack.cloud)
+        # a converging update converges the child's resources too (as in Heat)
+        target.converge = getattr(self.stack, 'converge', False)
         upd.update(target, current, row, upd.UpdateControl(), previous,
                    row['timeout'] or _default_timeout())   # records outputs and exports
         return row['id']

@@ -17,6 +17,7 @@ from heat_core.engine import actions
 from heat_core.engine import status as st
 from heat_core.engine import update as upd
 from heat_core.engine.context import RequestContext
+from heat_core.engine.nested import NestedStackResource
 from heat_core.engine.stack import Stack
 from heat_core.errors import HeatError, Issues, TemplateInvalid
 from heat_core.template import functions as fn
@@ -61,11 +62,14 @@ class UpdateMixin:
                      env_texts: list | None = None, template_name: str | None = None,
                      existing: bool = False, clear_parameters=(), timeout_mins: int | None = None,
                      disable_rollback: bool | None = None, tags: list | None = None,
-                     wait: bool = False, capabilities: list | None = None) -> dict:
+                     wait: bool = False, capabilities: list | None = None,
+                     converge: bool = False) -> dict:
         """Update a stack to a new template (``existing=True``: PATCH the
         stored template, parameters and environment); returns its identity.
         ``capabilities`` (CloudFormation's, as acknowledged) replace the
-        stored ones when given.
+        stored ones when given.  ``converge`` (Heat's "observe on reality"):
+        each resource is checked against the cloud first, and one whose
+        check fails is replaced even when the template did not change it.
         An invalid template or a changed immutable parameter raises before
         anything is written."""
         row = self.identify(ctx, name_or_id)
@@ -94,6 +98,7 @@ class UpdateMixin:
             self.store.stack_state(row['id'], row['name'], st.UPDATE, st.IN_PROGRESS,
                                    'Stack UPDATE started')
             row = self.store.get_stack(row['id'])
+            target.converge = bool(converge)
             engine_id = self.liveness.id
             control = upd.RUNNING[row['id']] = upd.UpdateControl(
                 lambda: self.store.cancel_requested(row['id'], engine_id))
@@ -115,33 +120,95 @@ class UpdateMixin:
     def preview_update(self, ctx: RequestContext, name_or_id: str, template: str | None = None,
                        params: dict | None = None, files: dict | None = None,
                        env_texts: list | None = None, template_name: str | None = None,
-                       existing: bool = False, clear_parameters=(), **_ignored) -> dict:
+                       existing: bool = False, clear_parameters=(), converge: bool = False,
+                       show_nested: bool = False, **_ignored) -> dict:
         """What an update would do: ``{added, deleted, replaced, updated,
-        unchanged}``, each a list of resource dicts; nothing is touched."""
+        unchanged}``, each a list of resource dicts; nothing is written.
+        ``converge``: resources whose check against the cloud fails count as
+        replaced (the checks only read).  ``show_nested``: the resources of
+        nested stacks are in the same lists, with their ``stack_name`` and
+        ``parent_resource`` (as Heat's: an updated nested stack is previewed
+        as an update of its own, the resources of an added nested stack are
+        added, those of a deleted or replaced one deleted)."""
         row = self.identify(ctx, name_or_id)
         inputs = self._update_inputs(row, template, params, files, env_texts, template_name,
                                      existing, clear_parameters)
         target = self._update_target(ctx, row, inputs)
+        out: dict = {'added': [], 'deleted': [], 'replaced': [], 'updated': [], 'unchanged': []}
+        self._preview_stack(row, target, bool(converge), bool(show_nested), out)
+        return out
+
+    def _preview_stack(self, row: dict, target: Stack, converge: bool, show_nested: bool,
+                       out: dict, parent_resource: str | None = None) -> None:
+        """Add the preview of one stack's update (``row``, to ``target``) to ``out``."""
         rows = self.store.resources(row['id'])
         current = upd.from_rows(self._load(row), rows)
-        names = upd.StackUpdate(current, target).preview()
+        names = upd.StackUpdate(current, target, converge=converge).preview()
         by_id = {r['id']: r for r in rows}
+        nested = {} if parent_resource is None else {
+            'stack_name': row['name'], 'stack_id': row['id'], 'parent_resource': parent_resource}
 
         def shown(name, kind):
             res = current.live.get(name)
             r = by_id.get(res.row_id) if res is not None else None
             if kind == 'added' or r is None:
-                new = target.resources[name]
-                return {'resource_name': name, 'logical_resource_id': name,
-                        'physical_resource_id': '', 'resource_type': new.type_name,
-                        'resource_action': st.INIT, 'resource_status': 'INIT_COMPLETE',
-                        'resource_status_reason': '', 'stack_name': row['name'],
-                        'stack_id': row['id']}
-            out = dict(self.format_resource(row, r), resource_action=r['action'])
+                return _new_resource(target.resources[name], row['name'], row['id'],
+                                     parent_resource)
+            entry = dict(self.format_resource(row, r), resource_action=r['action'], **nested)
             if kind != 'deleted':
-                out['resource_type'] = target.resources[name].type_name
-            return out
-        return {kind: [shown(n, kind) for n in found] for kind, found in names.items()}
+                entry['resource_type'] = target.resources[name].type_name
+            return entry
+        for kind, found in names.items():
+            out[kind].extend(shown(n, kind) for n in found)
+        if not show_nested:
+            return
+        for name in names['deleted'] + names['replaced']:
+            child = _child_row(current.live.get(name))
+            if child is not None:
+                self._preview_gone(child, name, out)
+        for name in names['added'] + names['replaced']:
+            self._preview_new(row, target.resources[name], out)
+        for name in names['updated']:
+            cur, new = current.live.get(name), target.resources[name]
+            child = _child_row(cur)
+            if child is None or not isinstance(new, NestedStackResource):
+                continue
+            try:
+                child_target = _child_target(new, row, child)
+            except Exception:  # noqa: BLE001 - the update itself reports why
+                LOG.debug('No preview of the nested stack of %s', name, exc_info=True)
+                continue
+            self._preview_stack(child, child_target, converge, True, out, name)
+
+    def _preview_gone(self, row: dict, parent_resource: str, out: dict) -> None:
+        """The resources of the nested stack ``row`` as deleted, with its own nested ones."""
+        rows = self.store.resources(row['id'])
+        current = upd.from_rows(self._load(row), rows)
+        by_id = {r['id']: r for r in rows}
+        for name, res in current.live.items():
+            r = by_id[res.row_id]
+            out['deleted'].append(dict(self.format_resource(row, r), resource_action=r['action'],
+                                       stack_name=row['name'], stack_id=row['id'],
+                                       parent_resource=parent_resource))
+            child = _child_row(res)
+            if child is not None:
+                self._preview_gone(child, name, out)
+
+    def _preview_new(self, parent: dict, res, out: dict) -> None:
+        """The resources of the nested stack a new resource ``res`` would make, as added."""
+        if not isinstance(res, NestedStackResource):
+            return
+        try:
+            text, template_name, params, files, env_texts, tmpl, values = res._prepare_child(parent)
+        except Exception:  # noqa: BLE001 - the update itself reports why
+            LOG.debug('No preview of the nested stack of %s', res.name, exc_info=True)
+            return
+        name = res.physical_resource_name()
+        child = Stack(None, name, parent['tenant'], tmpl, values, self.cloud, store=self.store)
+        res._set_facade(child)
+        for new in child.resources.values():
+            out['added'].append(_new_resource(new, name, '', res.name))
+            self._preview_new(parent, new, out)
 
     def _update_inputs(self, row, template, params, files, env_texts, template_name, existing,
                        clear_parameters) -> tuple:
@@ -310,6 +377,36 @@ class UpdateMixin:
             if found:
                 return found[-1]
         raise ResourceNotFound('The Resource (%s) could not be found.' % resource_name)
+
+
+def _new_resource(res, stack_name: str, stack_id: str, parent_resource: str | None) -> dict:
+    """A resource an update would create, as the preview shows it."""
+    out = {'resource_name': res.name, 'logical_resource_id': res.name,
+           'physical_resource_id': '', 'resource_type': res.type_name,
+           'resource_action': st.INIT, 'resource_status': 'INIT_COMPLETE',
+           'resource_status_reason': '', 'stack_name': stack_name, 'stack_id': stack_id}
+    if parent_resource is not None:
+        out['parent_resource'] = parent_resource
+    return out
+
+
+def _child_row(res) -> dict | None:
+    """The stack row of a live nested stack resource's child, or None."""
+    if not isinstance(res, NestedStackResource) or not res.resource_id:
+        return None
+    row = res.child_row()
+    return row if row is not None and row['deleted_at'] is None else None
+
+
+def _child_target(res, parent: dict, child: dict) -> Stack:
+    """The Stack the update of the nested stack resource ``res`` (of the
+    new template) would bring its existing ``child`` to."""
+    res.resource_id = child['id']
+    _t, _n, _p, _f, _e, tmpl, values = res._prepare_child(parent, child['id'])
+    target = Stack(child['id'], child['name'], child['tenant'], tmpl, values, res.stack.cloud,
+                   store=res.stack.store)
+    res._set_facade(target)
+    return target
 
 
 def _check_updatable(row: dict) -> None:

@@ -10,7 +10,11 @@ The walk follows the new template's dependency graph.  Per resource:
   prop_diff)`` then ``check_update_complete``) and a replacement;
 * a changed type, a resource marked unhealthy (``needs_replace`` or
   ``CHECK_FAILED``) or one whose last action failed (other than an update,
-  which is retried in place with every property) is replaced.
+  which is retried in place with every property) is replaced;
+* with ``converge`` (Heat's "observe on reality"), the cloud is asked first:
+  a resource whose check (``handle_check``, as ``stack check`` runs it)
+  fails, say its server was deleted behind Heat's back, is replaced even
+  when the template did not change it.
 
 A replacement creates a new resource row under the same name; the old one
 is *superseded* (its row's ``replaced_by``) and kept until the walk has
@@ -223,13 +227,17 @@ class StackUpdate:
     ``rollback``: this walk undoes a failed update."""
 
     def __init__(self, current: ResourceSet, target, deadline: float | None = None,
-                 cancelled: threading.Event | None = None, rollback: bool = False):
+                 cancelled: threading.Event | None = None, rollback: bool = False,
+                 converge: bool = False):
         self.current = current
         self.target = target
         self.store = target.store
         self.deadline = deadline
         self.cancelled = cancelled or threading.Event()
         self.rollback = rollback
+        self.converge = converge
+        #: name -> why its check failed (None: the cloud has it as recorded)
+        self.observed: dict[str, str | None] = {}
         self.live = dict(current.live)
         self.superseded = list(current.superseded)
         self._lock = threading.Lock()
@@ -243,7 +251,7 @@ class StackUpdate:
         if cur is None or cur.action == st.INIT:
             return CREATE, cur, None
         props = new.resolve_properties()
-        if self._must_replace(cur, new):
+        if self._must_replace(cur, new) or self._gone_in_reality(name, cur):
             return REPLACE, cur, props
         before, after = _stored(cur), _plain(props)
         retry = cur.action == st.UPDATE and cur.status != st.COMPLETE
@@ -268,6 +276,19 @@ class StackUpdate:
         # unless it is a nested stack that exists: updating the child lets
         # its resources decide (mark-unhealthy set needs_replace above)
         return not _always_updated(cur)
+
+    def _gone_in_reality(self, name: str, cur) -> bool:
+        """With ``converge``: whether the resource's check fails (asked
+        once per resource).  A nested stack is not checked: it is updated
+        anyway, and its child's update converges its own resources."""
+        if not self.converge or _always_updated(cur):
+            return False
+        if name not in self.observed:
+            self.observed[name] = observe(cur, self.deadline)
+            if self.observed[name] is not None:
+                LOG.debug('Stack %s: %s is replaced, its check failed: %s',
+                         self.target.id, name, self.observed[name])
+        return self.observed[name] is not None
 
     # -- acting -------------------------------------------------------------------------
     def perform(self, name: str) -> None:
@@ -446,6 +467,22 @@ class StackUpdate:
         return out
 
 
+def observe(res, deadline: float | None = None) -> str | None:
+    """Why the cloud no longer has ``res`` as recorded (its
+    ``handle_check``, then ``check_check_complete`` when it has one,
+    raised), or None.  Nothing is written: the resource keeps its state."""
+    try:
+        cookie = res.handle_check()
+        poll = getattr(res, 'check_check_complete', None)
+        while poll is not None and not poll(cookie):
+            if deadline is not None and time.monotonic() > deadline:
+                return 'CHECK timed out'
+            time.sleep(min(0.05, res.poll_interval))
+    except Exception as exc:  # noqa: BLE001 - a failed check is the answer
+        return actions.reason_of(exc)
+    return None
+
+
 def deletion_graph(doomed: dict, graph: dict) -> dict:
     """Dependents-first graph of the ``doomed`` keys (``{key: (resource,
     ...)}``) from the dependencies ``graph`` of their names."""
@@ -468,11 +505,14 @@ def update(target, current: ResourceSet, row: dict, control: UpdateControl, load
     template stored, the old one in ``prev_raw_template_id``) from
     ``current`` to ``target``.  On failure or cancellation it rolls back to
     ``load_stack(template_id, params)`` of the previous template, unless
-    rollback is disabled (or the cancel asked for none).  Returns the final
-    stack status word."""
+    rollback is disabled (or the cancel asked for none).  A target whose
+    ``converge`` is set (Heat's ``stack.converge``) replaces the resources
+    whose check fails (see the module doc).  Returns the final stack status
+    word."""
     store = target.store
     deadline = operations._deadline(timeout_mins)
-    op = StackUpdate(current, target, deadline, control.cancelled)
+    converge = bool(getattr(target, 'converge', False))
+    op = StackUpdate(current, target, deadline, control.cancelled, converge=converge)
     failed = op.run()
     clash = None
     if not failed and not control.cancelled.is_set():
