@@ -256,14 +256,14 @@ class TemplateEnvironmentFilesTest(base.EngineTestCase):
         self.create(HOT, params={'password': 'hunter22', 'count': 4}, env_texts=[
             ('parameters: {names: "x,y"}\nparameter_defaults: {count: 3}\n'
              'resource_registry:\n  "My::T": OS::Heat::TestResource\n'
-             '  resources: {first: {hooks: pre-create}}\n', 'one.yaml'),
+             '  resources: {elsewhere: {hooks: pre-create}}\n', 'one.yaml'),
             ('event_sinks: [{type: zaqar-queue, target: q}]\n'
              'parameter_defaults: {password: other}\n', 'two.yaml')])
         self.assertEqual({
             'parameters': {'names': 'x,y', 'password': '******', 'count': 4},
             'parameter_defaults': {'count': 3, 'password': '******'},
             'resource_registry': {'My::T': 'OS::Heat::TestResource',
-                                  'resources': {'first': {'hooks': 'pre-create'}}},
+                                  'resources': {'elsewhere': {'hooks': 'pre-create'}}},
             'event_sinks': [{'type': 'zaqar-queue', 'target': 'q'}],
             'encrypted_param_names': []}, self.service.get_environment(self.ctx, 'stack'))
 
