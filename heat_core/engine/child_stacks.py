@@ -127,11 +127,14 @@ def errors_text(issues) -> str:
 def child_environment(parent_env_texts: list, parent_env, resource_name: str) -> list:
     """The environment files of a child stack: the parent's without their
     ``parameters`` sections (the child's parameters are what its resource
-    passes), plus the parent environment's entries for resources inside
-    ``resource_name`` (``resource_registry: resources: <name>: {...}``)."""
+    passes) and without their per-resource entries (``resource_registry:
+    resources:`` name the parent's resources: a hook on the parent's "web"
+    must not stop a "web" in the child), plus the parent environment's
+    entries for resources inside ``resource_name``
+    (``resource_registry: resources: <name>: {...}``), as in Heat."""
     out = []
     for text, name in parent_env_texts or []:
-        out.append((_without_parameters(text), name))
+        out.append((_for_child(text), name))
     entries = getattr(parent_env, 'nested_resources', {}).get(resource_name)
     if entries:
         out.append((json.dumps({'resource_registry': {'resources': entries}}),
@@ -139,14 +142,20 @@ def child_environment(parent_env_texts: list, parent_env, resource_name: str) ->
     return out
 
 
-def _without_parameters(text: str) -> str:
+def _for_child(text: str) -> str:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
         return text
-    if not isinstance(data, dict) or 'parameters' not in data:
+    if not isinstance(data, dict):
         return text
-    del data['parameters']
+    registry = data.get('resource_registry')
+    own = isinstance(registry, dict) and 'resources' in registry
+    if 'parameters' not in data and not own:
+        return text
+    data.pop('parameters', None)
+    if own:
+        data['resource_registry'] = {k: v for k, v in registry.items() if k != 'resources'}
     return json.dumps(data)
 
 

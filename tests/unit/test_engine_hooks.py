@@ -221,6 +221,18 @@ class NestedHookTest(HookTestCase):
         self.assertEqual('CREATE_COMPLETE', self.status())
 
 
+    def test_a_hook_of_the_parent_does_not_reach_a_child_resource_of_that_name(self):
+        # "inner" at the top level names the parent's resources only (as in
+        # Heat, a child gets just the entries under its own resource name)
+        stack_id = self.start('''
+            heat_template_version: 2018-08-31
+            resources:
+              nested: {type: child.yaml}
+        ''', env_texts=hooks_env(inner='pre-create'),
+            files={'child.yaml': textwrap.dedent(CHILD)})
+        self.service.wait(stack_id, 10)
+        self.assertEqual('CREATE_COMPLETE', self.status())
+
 class PostCreateTest(HookTestCase):
 
     def test_a_post_create_hook_pauses_after_the_handler_ran(self):
