@@ -99,15 +99,16 @@ def _status_where(where: dict, status_key: str, action_key: str, values) -> None
         where[action_key] = sorted(given | actions) if given else sorted(actions)
 
 
-def stack_where(filters) -> dict:
-    """Stack list filters as column conditions (``status`` may be ``CREATE_COMPLETE``)."""
+def _where(filters, table: dict) -> dict:
+    """List filters as column conditions through ``table`` (filter name →
+    column); ``status`` may be a combined word such as ``CREATE_COMPLETE``."""
     where: dict = {}
     status = None
     for key, value in (filters or {}).items():
-        col = STACK_FILTERS.get(key)
+        col = table.get(key)
         if col is None:
             raise InvalidRequest('Invalid filter parameter "%s"; filters are %s' % (
-                key, ', '.join(sorted(STACK_FILTERS))))
+                key, ', '.join(sorted(table))))
         if col == 'status':
             status = value
         else:
@@ -115,6 +116,11 @@ def stack_where(filters) -> dict:
     if status is not None:
         _status_where(where, 'status', 'action', status)
     return where
+
+
+def stack_where(filters) -> dict:
+    """Stack list filters as column conditions (``status`` may be ``CREATE_COMPLETE``)."""
+    return _where(filters, STACK_FILTERS)
 
 
 def stack_order(sort_keys, sort_dir) -> list:
@@ -148,20 +154,7 @@ def after(rows: list, marker_row: dict, order: list, descending: bool) -> list:
 
 def event_where(filters) -> dict:
     """Event list filters as event column conditions."""
-    where: dict = {}
-    status = None
-    for key, value in (filters or {}).items():
-        col = EVENT_FILTERS.get(key)
-        if col is None:
-            raise InvalidRequest('Invalid filter parameter "%s"; filters are %s' % (
-                key, ', '.join(sorted(EVENT_FILTERS))))
-        if col == 'status':
-            status = value
-        else:
-            where[col] = as_list(value) if isinstance(value, (list, tuple)) else value
-    if status is not None:
-        _status_where(where, 'status', 'action', status)
-    return where
+    return _where(filters, EVENT_FILTERS)
 
 
 def resource_matcher(filters):
