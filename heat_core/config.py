@@ -233,6 +233,13 @@ for _group, _opts in GROUPS:
     CONF.register_opts(_opts, group=_group)
 
 
+def stack_action_timeout_mins() -> float:
+    """``stack_action_timeout`` (seconds) in minutes, the unit of a stack's
+    timeout, exact to the second: the timeout of an action whose stack has
+    none of its own."""
+    return CONF.stack_action_timeout / 60
+
+
 def list_opts():
     """Options for oslo-config-generator (entry point ``heat.config``)."""
     return [('DEFAULT' if group is None else group, opts) for group, opts in GROUPS]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 
+from heat_core import config
 from heat_core.config import CONF
 from heat_core.engine import status as st
 from heat_core.engine.child_stacks import (
@@ -170,7 +171,7 @@ class NestedStackResource(Resource):
             return row['id']  # finished before an engine failure
         child = load_stack(self._store, row, self.stack.cloud, ensure_rows=True)
         self._set_facade(child)
-        operations.create(child, self._store, row['timeout'] or _default_timeout(),
+        operations.create(child, self._store, row['timeout'] or config.stack_action_timeout_mins(),
                           operations.ON_FAILURE_NOTHING, resumed=resumed)
         return row['id']
 
@@ -287,8 +288,9 @@ class NestedStackResource(Resource):
                                           parameters=prev_params), self.stack.cloud)
         # a converging update converges the child's resources too (as in Heat)
         target.converge = getattr(self.stack, 'converge', False)
+        # (update records outputs and exports)
         upd.update(target, current, row, upd.UpdateControl(), previous,
-                   row['timeout'] or _default_timeout())   # records outputs and exports
+                   row['timeout'] or config.stack_action_timeout_mins())
         return row['id']
 
     def check_update_complete(self, child_id) -> bool:
@@ -309,7 +311,7 @@ class NestedStackResource(Resource):
         child = load_stack(self._store, row, self.stack.cloud)
         self._set_facade(child)
         getattr(lifecycle, action.lower())(child, self._store,
-                                           row['timeout'] or _default_timeout())
+                                           row['timeout'] or config.stack_action_timeout_mins())
         return row['id']
 
     def handle_suspend(self):
@@ -382,9 +384,6 @@ class NestedStackResource(Resource):
             return res.reference()
         return res.attribute(attr, *path)
 
-
-def _default_timeout() -> float:
-    return CONF.stack_action_timeout / 60   # minutes, exact to the second
 
 
 def _storable(values: dict) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from heat_core import config
 from heat_core.config import CONF
 from heat_core.db.models import new_id
 from heat_core.engine import operations
@@ -187,11 +188,10 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
         except BaseException:
             self.liveness.release(stack_id)
             raise
-        self._start(stack_id, self._adopt_work(
-            stack, adopt_data, timeout_mins or _default_timeout(), on_failure)
-            if adopt_data is not None else lambda: operations.create(
-            stack, self.store, timeout_mins or _default_timeout(), on_failure), wait,
-            locked=True)
+        timeout = timeout_mins or config.stack_action_timeout_mins()
+        self._start(stack_id, self._adopt_work(stack, adopt_data, timeout, on_failure)
+                    if adopt_data is not None else lambda: operations.create(
+                        stack, self.store, timeout, on_failure), wait, locked=True)
         return self.identity(row)
 
     # -- delete -------------------------------------------------------------------
@@ -310,9 +310,9 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
             missing = [(n, r.type_name) for n, r in stack.resources.items() if r.row_id is None]
             for name, rid in self.store.add_resources(row['id'], missing).items():
                 stack.resources[name].row_id = rid
-            return lambda: operations.create(stack, self.store, row['timeout'] or
-                                             _default_timeout(), row['on_failure'] or 'ROLLBACK',
-                                             resumed=True)
+            timeout = row['timeout'] or config.stack_action_timeout_mins()
+            return lambda: operations.create(stack, self.store, timeout,
+                                             row['on_failure'] or 'ROLLBACK', resumed=True)
         if action == st.UPDATE or (action == st.ROLLBACK and row['prev_raw_template_id']):
             return lambda: self.resume_update(row)   # fail, then roll back the update
         if action == st.ROLLBACK:
@@ -358,6 +358,3 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
 def _on_failure(disable_rollback, on_failure) -> str:
     return operations.on_failure_word(disable_rollback, on_failure)
 
-
-def _default_timeout() -> float:
-    return CONF.stack_action_timeout / 60   # minutes, exact to the second

@@ -24,6 +24,7 @@ import threading
 
 from sqlalchemy import delete, insert, select, update
 
+from heat_core import config
 from heat_core.config import CONF
 from heat_core.db import models as m
 from heat_core.engine import changes as chg
@@ -273,7 +274,7 @@ class ChangeSetMixin:
             raise TemplateInvalid(loaded.issues)
         self._check_exports(ctx, loaded, params)
         on_failure = 'DO_NOTHING' if disable_rollback else 'ROLLBACK'
-        timeout = CONF.stack_action_timeout / 60   # minutes, exact to the second
+        timeout = config.stack_action_timeout_mins()
         self._lock_stack(row['id'], row['name'])
         try:
             self.store.update_stack(

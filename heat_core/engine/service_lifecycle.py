@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 
+from heat_core import config
 from heat_core.config import CONF
 from heat_core.engine import lifecycle, wire
 from heat_core.engine import status as st
@@ -98,7 +99,7 @@ class LifecycleMixin:
         if action != st.CHECK and (row['action'], row['status']) == (action, st.COMPLETE):
             return
         stack = self._load(row)
-        timeout = row['timeout'] or CONF.stack_action_timeout / 60   # minutes, exact to the second
+        timeout = row['timeout'] or config.stack_action_timeout_mins()
         self._start(row['id'], lambda: operation(stack, self.store, timeout), wait)
 
     # -- abandon / export / adopt -----------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 
-from heat_core.config import CONF
+from heat_core import config
 from heat_core.engine import actions
 from heat_core.engine import status as st
 from heat_core.engine import update as upd
@@ -437,4 +437,4 @@ def _check_exports_kept(store, row: dict, target) -> None:
 
 
 def _timeout(row: dict) -> int:
-    return row['timeout'] or CONF.stack_action_timeout / 60   # minutes, exact to the second
+    return row['timeout'] or config.stack_action_timeout_mins()
