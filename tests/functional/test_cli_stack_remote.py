@@ -67,9 +67,10 @@ def stop_api(cls) -> None:
     shutil.rmtree(cls.server_dir, True)
 
 
-class TestRemote(testtools.TestCase):
-    """One API server (its own data home) serves every test; each test's
-    ``heat`` has another, empty, data home, which remote mode never uses."""
+class RemoteCliTestCase(testtools.TestCase):
+    """One API server (its own data home) serves every test of the class;
+    each test's ``heat`` runs in ``self.dir`` with ``self.env`` pointing it
+    at the server, and another, empty, data home."""
 
     @classmethod
     def setUpClass(cls):
@@ -90,6 +91,14 @@ class TestRemote(testtools.TestCase):
         self.data_home = os.path.join(self.dir, 'data')
         self.env = local_env(self.data_home)
         self.env.update(OS_HEAT_URL=self.url, OS_AUTH_TOKEN=self.token)
+
+
+class TestRemote(RemoteCliTestCase):
+    """The stack commands in remote mode; the test's own data home stays
+    unused."""
+
+    def setUp(self):
+        super().setUp()
         self.write('hello.yaml', HELLO)
         # remote mode leaves the local data home alone
         self.addCleanup(lambda: self.assertFalse(

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
-
-import testtools
 
 from tests.functional.test_api_base import ApiTestCase
 from tests.functional.test_api_clients import wait_for
 from tests.functional.test_cli_stack import StackCliTestCase, heat_executable, local_env
-from tests.functional.test_cli_stack_remote import start_api, stop_api
+from tests.functional.test_cli_stack_remote import RemoteCliTestCase
 from tests.functional.test_examples_cli import heat_manage_command
 
 SERVER = '''\
@@ -203,28 +199,12 @@ class UpdateOptionsHeatclientTest(ApiTestCase):
         self.assertEqual(['web'], [r['resource_name'] for r in plain['updated']])
 
 
-class UpdateOptionsRemoteCliTest(testtools.TestCase):
+class UpdateOptionsRemoteCliTest(RemoteCliTestCase):
     """``heat stack update --converge`` and ``--dry-run --show-nested`` in
     remote mode, against a Heat API server on a free local port."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        start_api(cls)
-
-    @classmethod
-    def tearDownClass(cls):
-        stop_api(cls)
-        super().tearDownClass()
-
     def setUp(self):
         super().setUp()
-        if self.unavailable:
-            self.skipTest(self.unavailable)
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir, True)
-        self.env = local_env(os.path.join(self.dir, 'data'))
-        self.env.update(OS_HEAT_URL=self.url, OS_AUTH_TOKEN=self.token)
         for name, text in (('server.yaml', SERVER), ('box.yaml', BOX),
                            ('uses_box.yaml', USES_BOX)):
             with open(os.path.join(self.dir, name), 'w', encoding='utf-8') as f:
