@@ -126,6 +126,14 @@ class ReadCache:
             return parsed, parameter_values(parsed.template, parameters)
         return self.values.get_or_build((raw_template_id, stamp, settings, params_key), build)
 
+    def keep(self, raw_template_id: int, stamp, template) -> None:
+        """Keep ``template``, parsed from the raw template row
+        ``raw_template_id`` (created at ``stamp``) by whoever stored that
+        row, so that the row is not parsed again for reading."""
+        from heat_core.resources.registry import TypeRegistry
+        self.templates.get_or_build((raw_template_id, stamp, settings_key()),
+                                    lambda: ParsedTemplate(template, TypeRegistry(template.env)))
+
     def template(self, key: tuple, load_raw: Callable[[], dict]) -> ParsedTemplate:
         """The parsed template under ``key``; ``load_raw()`` gives the raw
         template row when it has to be parsed."""

@@ -171,6 +171,7 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
         try:
             tid = self.store.add_template(template, template_name, files or {},
                                           env_texts or [])
+            self._keep_parsed(tid, loaded.template)
             self.store.add_stack(
                 id=stack_id, name=stack_name, tenant=ctx.tenant, username=ctx.user,
                 raw_template_id=tid, parameters=dict(params or {}),

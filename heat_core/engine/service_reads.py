@@ -307,6 +307,15 @@ class ReadsMixin:
             found = self.__dict__.setdefault('_read_cache_', ReadCache())
         return found
 
+    def _keep_parsed(self, template_id: int, template) -> None:
+        """Let reads use ``template``, just parsed from what was stored as
+        raw template ``template_id`` (a create has it): the first read of a
+        new stack (a client following its events) need not parse it again
+        while the stack's resources start."""
+        stamp = self._reader().template_stamp(template_id)
+        if stamp is not None and template is not None:
+            self._read_cache().keep(template_id, stamp, template)
+
     def _reader(self) -> StackReader:
         found = self.__dict__.get('_reader_')
         if found is None:

@@ -32,15 +32,19 @@ import time
 from concurrent import futures
 from typing import Callable
 
-from oslo_utils import uuidutils
-from taskflow import storage as tf_storage
-from taskflow import task
-from taskflow.engines.action_engine import engine as tf_engine
-from taskflow.patterns import unordered_flow
-from taskflow.persistence import base as tf_persistence
-from taskflow.persistence import models as tf_models
-from taskflow.types import failure as tf_failure
-from taskflow.utils import misc as tf_misc
+from heat_core.engine import deferred
+
+deferred.defer()    # before taskflow: what it imports for paths Heat does not take
+
+from oslo_utils import uuidutils  # noqa: E402
+from taskflow import storage as tf_storage  # noqa: E402
+from taskflow import task  # noqa: E402
+from taskflow.engines.action_engine import engine as tf_engine  # noqa: E402
+from taskflow.patterns import unordered_flow  # noqa: E402
+from taskflow.persistence import base as tf_persistence  # noqa: E402
+from taskflow.persistence import models as tf_models  # noqa: E402
+from taskflow.types import failure as tf_failure  # noqa: E402
+from taskflow.utils import misc as tf_misc  # noqa: E402
 
 CHUNK = 16
 #: threads per pool (two pools per nesting level): bounds the resources of

@@ -84,17 +84,19 @@ class TestResource(Resource):
         return time.monotonic(), self._wait_secs(action)
 
     def _waited(self, cookie) -> bool:
-        """Whether the wait is over.  When it ends before the engine's next
-        poll the rest is slept here, so the action takes wait_secs, not
-        wait_secs plus up to a poll interval."""
+        """Whether the wait is over.  Each check sleeps up to a poll
+        interval of what is left, so the action takes wait_secs (not
+        wait_secs plus up to a poll interval), and a long wait costs a check
+        per poll interval rather than the engine's quick first polls (which
+        a stack of many waiting resources pays in CPU while the others are
+        still starting)."""
         started, wait = cookie
         if wait < 0:
             return False
         left = started + wait - time.monotonic()
-        if left > self.poll_interval:
-            return False
         if left > 0:
-            time.sleep(left)
+            time.sleep(min(left, self.poll_interval))
+            return left <= self.poll_interval
         return True
 
     def _done(self, cookie) -> bool:

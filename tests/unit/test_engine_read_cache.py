@@ -57,6 +57,20 @@ class ShowStackCacheTest(base.EngineTestCase):
         self.assertEqual(misses, cache.templates.misses)
         self.assertEqual(1, len(cache.templates))
 
+    def test_reads_after_a_create_use_the_template_the_create_parsed(self):
+        parsed = []
+        from heat_core.engine import cache as cache_module
+        self.patch(cache_module, 'parse',
+                   lambda raw, _parse=cache_module.parse: parsed.append(raw) or _parse(raw))
+        row = self.create(FIRST, params={'password': 'given-secret'})
+        events = self.service.list_events(self.ctx, row['id'])
+        shown = self.show(row['id'])
+        self.assertEqual([], parsed)
+        self.assertEqual(('CREATE_COMPLETE', 'the first template', '******'),
+                         (shown['stack_status'], shown['description'], outputs(shown)['secret']))
+        self.assertNotIn('given-secret', repr(events) + repr(shown))
+        self.assertEqual(1, len(self.service._read_cache().templates))
+
     def test_show_after_update_gives_the_new_templates_description_and_outputs(self):
         row = self.create(FIRST)
         self.assertEqual('the first template', self.show(row['id'])['description'])
