@@ -133,10 +133,11 @@ class Stack:
         if self.store is not None and res.row_id is not None:
             self.store.update_resource(res.row_id, physical_resource_id=res.resource_id)
 
-    def persist_resource_data(self, res) -> None:
+    def persist_resource_data(self, res, **columns) -> None:
+        """Store ``res.data`` (and ``columns`` of its row, in the same write)."""
         if self.store is not None and res.row_id is not None:
             # signals are merged into the stored data by whoever receives
             # them, possibly while this resource's handler runs: keep them
             from heat_core.resources.signals import DATA_KEY
             res.data = self.store.save_resource_data(res.row_id, dict(res.data),
-                                                     merged=(DATA_KEY,))
+                                                     merged=(DATA_KEY,), **columns)

@@ -192,14 +192,16 @@ class Store:
             self._update_resource(c, row_id, {'data': data})
         return data
 
-    def save_resource_data(self, row_id: int, data: dict, merged: tuple = ()) -> dict:
+    def save_resource_data(self, row_id: int, data: dict, merged: tuple = (),
+                           **columns) -> dict:
         """Store a resource's ``data`` as its handlers left it, except that
         the maps under the keys ``merged`` keep the entries stored meanwhile
         (signals other requests merged in while a handler ran: a handle's
         create must not lose a signal sent before it finished); returns
-        the data stored."""
+        the data stored.  ``columns``: other values of the row, set in the
+        same transaction."""
         if not merged:
-            self.update_resource(row_id, data=data)
+            self.update_resource(row_id, data=data, **columns)
             return data
         with self._write() as c:
             stored = self._stored_data(c, row_id) or {}
@@ -207,7 +209,7 @@ class Store:
             for key in merged:
                 if stored.get(key) or data.get(key):
                     data[key] = {**(data.get(key) or {}), **(stored.get(key) or {})}
-            self._update_resource(c, row_id, {'data': data})
+            self._update_resource(c, row_id, {'data': data, **columns})
         return data
 
     def _stored_data(self, c, row_id: int) -> dict | None:

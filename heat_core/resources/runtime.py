@@ -206,9 +206,15 @@ class ResourceRuntime:
                                         ).hexdigest()[:12]
         return '%s-%s-%s' % (self.stack.name, self.name, suffix)
 
-    def resource_id_set(self, value: str | None) -> None:
+    def resource_id_set(self, value: str | None, data: dict | None = None) -> None:
+        """Record the physical resource id; ``data``: entries of the
+        handler-private data (see :meth:`data_set`) stored in the same write."""
         self.resource_id = value
-        self.stack.persist_resource_id(self)
+        if data:
+            self.data.update(data)
+            self.stack.persist_resource_data(self, physical_resource_id=value)
+        else:
+            self.stack.persist_resource_id(self)
 
     def data_set(self, key: str, value) -> None:
         """Handler-private state that survives crashes."""

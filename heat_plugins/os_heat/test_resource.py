@@ -112,9 +112,8 @@ class TestResource(Resource):
             # The name is the same when a create is retried after an engine
             # crash, so a retry finds the "object" the first attempt made.
             name = self.physical_resource_name()
-            self.data_set('value', self.properties.get('value'))
             _record('create', self, name)
-            self.resource_id_set(name)
+            self.resource_id_set(name, data={'value': self.properties.get('value')})
         return self._start('create')
 
     def check_create_complete(self, cookie) -> bool:
