@@ -53,6 +53,42 @@ class Store:
                 with self._writer.begin():
                     yield self._writer
 
+    @contextlib.contextmanager
+    def _raw_write(self):
+        """SQLite: the writer's DBAPI connection under the write lock, its
+        transaction committed at the end of the block (rolled back on an
+        error).  For the statements of every resource's state changes, sent
+        straight to the cursor: SQLAlchemy's transaction bookkeeping would
+        be done while holding the lock, and with many resources starting at
+        once threads queue for it, each one's time holding it being
+        everyone's wait."""
+        with self._serial:
+            if self._writer is None:
+                self._writer = self.engine.connect()
+            raw = self._writer.connection.driver_connection
+            try:
+                yield raw
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
+
+    def _write_bound(self, statements: list) -> None:
+        """SQLite: ``(sql, parameters)`` pairs (see :meth:`_bound`, prepared
+        before the lock is taken) in one transaction."""
+        with self._raw_write() as raw:
+            for sql, params in statements:
+                raw.execute(sql, params)
+
+    def _bound(self, table, verb: str, values: dict, row_id: int | None = None) -> tuple:
+        """``(sql, parameters)`` of an UPDATE by id (``verb`` 'update') or an
+        INSERT of ``values``, for the DBAPI cursor (SQLite)."""
+        sql, processors = self._direct(table, verb, tuple(values))
+        params = [p(v) if p else v for p, v in zip(processors, values.values())]
+        if row_id is not None:
+            params.append(row_id)
+        return sql, params
+
     # -- templates ------------------------------------------------------------
     def add_template(self, text: str, name: str | None, files: dict, env_texts: list) -> int:
         with self._write() as c:
@@ -165,16 +201,23 @@ class Store:
                        properties: dict | None = None, **extra) -> None:
         """Set a resource's state and record the event, in one transaction."""
         now = m.utcnow()
+        values = dict(action=action, status=status, status_reason=reason,
+                      physical_resource_id=physical_id, updated_at=now, **extra)
+        event = dict(uuid=m.new_id(), stack_id=stack_id, resource_name=name,
+                     physical_resource_id=physical_id, resource_type=rtype, action=action,
+                     status=status, reason=reason, properties=properties, created_at=now)
+        if self._serial is not None:
+            self._write_bound([self._bound(R, 'update', values, row_id),
+                               self._bound(E, 'insert', event)])
+            return
         with self._write() as c:
-            self._update_resource(c, row_id, dict(
-                action=action, status=status, status_reason=reason,
-                physical_resource_id=physical_id, updated_at=now, **extra))
-            self._insert(c, E, dict(
-                uuid=m.new_id(), stack_id=stack_id, resource_name=name,
-                physical_resource_id=physical_id, resource_type=rtype, action=action,
-                status=status, reason=reason, properties=properties, created_at=now))
+            c.execute(_UPDATE_RESOURCE, dict(row_id=row_id, **values))
+            c.execute(_INSERT_EVENT, event)
 
     def update_resource(self, row_id: int, **values) -> None:
+        if self._serial is not None:
+            self._write_bound([self._bound(R, 'update', values, row_id)])
+            return
         with self._write() as c:
             self._update_resource(c, row_id, values)
 
@@ -203,13 +246,22 @@ class Store:
         if not merged:
             self.update_resource(row_id, data=data, **columns)
             return data
-        with self._write() as c:
-            stored = self._stored_data(c, row_id) or {}
-            data = dict(data)
+        data = dict(data)
+
+        def merge(stored: dict | None) -> dict:
+            stored = stored or {}
             for key in merged:
                 if stored.get(key) or data.get(key):
                     data[key] = {**(data.get(key) or {}), **(stored.get(key) or {})}
-            self._update_resource(c, row_id, {'data': data, **columns})
+            return {'data': data, **columns}
+
+        if self._serial is not None:
+            with self._raw_write() as raw:
+                raw.execute(*self._bound(R, 'update', merge(self._read_data(raw, row_id)),
+                                         row_id))
+            return data
+        with self._write() as c:
+            self._update_resource(c, row_id, merge(self._stored_data(c, row_id)))
         return data
 
     def _stored_data(self, c, row_id: int) -> dict | None:
@@ -218,7 +270,11 @@ class Store:
         if self._serial is None:
             return c.execute(select(R.c.data).where(R.c.id == row_id)
                              .with_for_update()).scalar_one_or_none()
-        # the read of every data_set: straight to the cursor (see below)
+        return self._read_data(c.connection.driver_connection, row_id)
+
+    def _read_data(self, raw, row_id: int) -> dict | None:
+        """SQLite: a resource's data, read on the DBAPI connection ``raw``
+        (the read of every data_set: straight to the cursor, see below)."""
         found = self._statements.get('select-data')
         if found is None:
             dialect = self.engine.dialect
@@ -226,7 +282,7 @@ class Store:
                 'SELECT data FROM %s WHERE id = ?' % R.name,
                 R.c.data.type.dialect_impl(dialect).result_processor(dialect, None))
         sql, process = found
-        row = c.connection.driver_connection.execute(sql, (row_id,)).fetchone()
+        row = raw.execute(sql, (row_id,)).fetchone()
         if row is None:
             return None
         return process(row[0]) if process else row[0]
@@ -239,18 +295,7 @@ class Store:
         if self._serial is None:
             c.execute(_UPDATE_RESOURCE, dict(row_id=row_id, **values))
             return
-        sql, processors = self._direct(R, 'update', tuple(values))
-        params = [p(v) if p else v for p, v in zip(processors, values.values())]
-        params.append(row_id)
-        c.connection.driver_connection.execute(sql, params)
-
-    def _insert(self, c, table, values: dict) -> None:
-        if self._serial is None:
-            c.execute(insert(table), values)
-            return
-        sql, processors = self._direct(table, 'insert', tuple(values))
-        c.connection.driver_connection.execute(
-            sql, [p(v) if p else v for p, v in zip(processors, values.values())])
+        c.connection.driver_connection.execute(*self._bound(R, 'update', values, row_id))
 
     def _direct(self, table, verb: str, columns: tuple) -> tuple:
         """(SQL text, bind processor per column) of an UPDATE by id or an
