@@ -80,6 +80,43 @@ def shared_executors(level: int = 0):
     return pools
 
 
+#: nesting level -> threads of its task executor started ahead (they stay)
+_prestarted: dict = {}
+
+
+def prestart(executor, level: int, count: int) -> None:
+    """Have ``count`` threads (at most POOL_SIZE) in the task executor of
+    ``level`` before a walk hands it that many resources at once.
+
+    The pool starts a thread whenever a task arrives and none is idle, and
+    resources that wait (a cloud object being built) keep theirs: a stack
+    of many independent resources needs about one thread each, which the
+    flows would otherwise start one by one while the resources already
+    started compete with them for the interpreter (each start then costs
+    twice as much).  Started here, from one thread, they wait until all
+    are up and then sit idle for the tasks."""
+    with _executor_lock:
+        have = _prestarted.get(level, 0)
+        count = min(count, POOL_SIZE) - have
+        if count <= 0:
+            return
+        _prestarted[level] = have + count
+    up = threading.Semaphore(0)
+    go = threading.Event()
+
+    def park():
+        up.release()
+        go.wait()
+
+    try:
+        for _ in range(count):
+            executor.submit(park)
+        for _ in range(count):
+            up.acquire()
+    finally:
+        go.set()
+
+
 class _NullConnection(tf_persistence.Connection):
     """Keeps nothing: our own tables are the source of truth, and
     taskflow's in-memory backend alone costs ~0.35 ms per task (locks,
@@ -320,6 +357,8 @@ class Walker:
             for dep in deps:
                 dependents[dep].append(name)
         ready = [n for n, count in waiting.items() if count == 0]
+        if len(ready) > CHUNK:
+            prestart(executor, self.level, len(ready))
         flows_running = 0
         while True:
             if ready and not self.failed and not self.cancelled.is_set() and \
