@@ -29,6 +29,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import weakref
 from concurrent import futures
 from typing import Callable
 
@@ -80,27 +81,31 @@ def shared_executors(level: int = 0):
     return pools
 
 
-#: nesting level -> threads of its task executor started ahead (they stay)
-_prestarted: dict = {}
+#: task executor -> threads started ahead for it (they stay in the pool)
+_prestarted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: seconds a walk waits at most for the threads it starts ahead
+PRESTART_WAIT = 0.25
 
 
-def prestart(executor, level: int, count: int) -> None:
-    """Have ``count`` threads (at most POOL_SIZE) in the task executor of
-    ``level`` before a walk hands it that many resources at once.
+def prestart(executor, count: int) -> None:
+    """Have ``count`` threads (at most POOL_SIZE, counting those started
+    ahead before) in a task executor before a walk hands it that many
+    resources at once.
 
     The pool starts a thread whenever a task arrives and none is idle, and
     resources that wait (a cloud object being built) keep theirs: a stack
     of many independent resources needs about one thread each, which the
     flows would otherwise start one by one while the resources already
     started compete with them for the interpreter (each start then costs
-    twice as much).  Started here, from one thread, they wait until all
-    are up and then sit idle for the tasks."""
+    about twice as much).  Started here, from one thread, they wait until
+    all are up and then sit idle for the tasks.  A pool busy with other
+    walks' resources is not waited for beyond PRESTART_WAIT."""
     with _executor_lock:
-        have = _prestarted.get(level, 0)
+        have = _prestarted.get(executor, 0)
         count = min(count, POOL_SIZE) - have
         if count <= 0:
             return
-        _prestarted[level] = have + count
+        _prestarted[executor] = have + count
     up = threading.Semaphore(0)
     go = threading.Event()
 
@@ -111,8 +116,12 @@ def prestart(executor, level: int, count: int) -> None:
     try:
         for _ in range(count):
             executor.submit(park)
+        end = time.monotonic() + PRESTART_WAIT
         for _ in range(count):
-            up.acquire()
+            if not up.acquire(timeout=max(0.0, end - time.monotonic())):
+                break
+    except RuntimeError:
+        pass        # the pool is shut down: the interpreter is exiting
     finally:
         go.set()
 
@@ -358,7 +367,7 @@ class Walker:
                 dependents[dep].append(name)
         ready = [n for n, count in waiting.items() if count == 0]
         if len(ready) > CHUNK:
-            prestart(executor, self.level, len(ready))
+            prestart(executor, len(ready))
         flows_running = 0
         while True:
             if ready and not self.failed and not self.cancelled.is_set() and \

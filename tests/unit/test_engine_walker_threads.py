@@ -1,0 +1,84 @@
+"""walker.prestart: the threads of a wave of resources are started ahead,
+from the walk's thread, without ever waiting long for a busy pool."""
+
+import threading
+import time
+from concurrent import futures
+
+import testtools
+
+from heat_core.engine import walker
+
+
+class PrestartTest(testtools.TestCase):
+
+    def pool(self, size=64):
+        pool = futures.ThreadPoolExecutor(size)
+        self.addCleanup(pool.shutdown, wait=True)
+        return pool
+
+    def threads_of(self, pool) -> int:
+        # the pool has no public count: its threads carry its name prefix
+        return sum(1 for t in threading.enumerate()
+                   if t.name.startswith(pool._thread_name_prefix))
+
+    def test_starts_the_threads_once_and_leaves_them_idle(self):
+        pool = self.pool()
+        walker.prestart(pool, 20)
+        self.assertEqual(20, self.threads_of(pool))
+        walker.prestart(pool, 15)           # as many were started ahead already
+        walker.prestart(pool, 20)
+        self.assertEqual(20, self.threads_of(pool))
+        # the tasks of a wave then find idle threads (once the parked ones
+        # have gone back to the pool): none is added
+        time.sleep(0.2)
+        release = threading.Event()
+        self.addCleanup(release.set)
+        started = [pool.submit(release.wait) for _ in range(20)]
+        self.assertEqual(20, self.threads_of(pool))
+        release.set()
+        futures.wait(started)
+
+    def test_at_most_the_pool_size(self):
+        self.patch(walker, 'POOL_SIZE', 8)
+        pool = self.pool(8)
+        walker.prestart(pool, 50)
+        self.assertEqual(8, self.threads_of(pool))
+
+    def test_a_busy_pool_is_not_waited_for(self):
+        pool = self.pool(4)
+        release = threading.Event()
+        busy = [pool.submit(release.wait) for _ in range(4)]
+        self.addCleanup(release.set)
+        started = time.monotonic()
+        walker.prestart(pool, 4)
+        self.assertLess(time.monotonic() - started, walker.PRESTART_WAIT + 1.0)
+        release.set()
+        futures.wait(busy)
+        # the queued stand-ins of threads ran and ended at once
+        done = pool.submit(lambda: 'ran')
+        self.assertEqual('ran', done.result(timeout=5))
+
+    def test_a_walk_of_many_waiting_resources_starts_them_all(self):
+        self.patch(walker, '_pools', {})
+        self.addCleanup(lambda: [p.shutdown(wait=False) for pair in walker._pools.values()
+                                 for p in pair])
+        names = ['r%d' % i for i in range(3 * walker.CHUNK)]
+        running = set()
+        lock = threading.Lock()
+        all_in = threading.Event()
+
+        def perform(name):
+            with lock:
+                running.add(name)
+                if len(running) == len(names):
+                    all_in.set()
+            # every resource waits until all run at once: one thread each
+            if not all_in.wait(10):
+                raise RuntimeError('not all resources ran at once')
+
+        failed = walker.Walker('CREATE', {n: () for n in names}, perform).run()
+        self.assertEqual({}, failed)
+        self.assertEqual(set(names), running)
+        executor, _ = walker.shared_executors(0)
+        self.assertGreaterEqual(self.threads_of(executor), len(names))
