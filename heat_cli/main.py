@@ -36,9 +36,20 @@ from cliff import command as cliff_command
 from cliff import help as cliff_help
 
 from heat_cli import CommandError
-from heat_core import plugins
 
 NAMESPACE = 'heat.cli'
+
+
+def _entry_points(namespace: str) -> list:
+    """Entry points of ``namespace``, not loaded.  stevedore keeps a cache
+    of the installed entry points (a few ms instead of scanning every
+    distribution); fall back to importlib.metadata if its layout changes."""
+    try:
+        from stevedore import _cache
+        return list(_cache._c.get_group_all(namespace))
+    except Exception:  # noqa: BLE001 - private API; any change → slow path
+        import importlib.metadata
+        return list(importlib.metadata.entry_points(group=namespace))
 
 
 class LazyCommandManager(commandmanager.CommandManager):
@@ -47,7 +58,7 @@ class LazyCommandManager(commandmanager.CommandManager):
 
     def load_commands(self, namespace: str) -> None:
         self.group_list.append(namespace)
-        for ep in plugins.entry_points(namespace):
+        for ep in _entry_points(namespace):
             if self._is_module_ignored(ep.module, self.ignored_modules):
                 continue
             name = ep.name.replace('_', ' ') if self.convert_underscores else ep.name

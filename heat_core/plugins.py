@@ -25,7 +25,9 @@ def entry_points(namespace: str) -> list:
     """The installed entry points of ``namespace``, not loaded.  stevedore
     keeps a cache of them (a few ms instead of reading every installed
     distribution's metadata); importlib.metadata is the fallback should
-    that private cache change."""
+    that private cache change.  (``heat_cli.main`` reads its commands the
+    same way without importing this module: its remote mode loads nothing
+    of heat_core.)"""
     try:
         from stevedore import _cache
         return list(_cache._c.get_group_all(namespace))
