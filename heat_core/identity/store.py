@@ -134,7 +134,10 @@ class IdentityStore:
         if ttl is None:
             from heat_core.config import CONF
             ttl = CONF.auth.token_expiration
-        token = secrets.token_urlsafe(32)
+        # hex: a token is passed on command lines (--os-auth-token, --os-token),
+        # where one starting with "-" (1 in 64 of URL-safe base64 ones) is
+        # taken for an option
+        token = secrets.token_hex(32)
         now = utcnow()
         expires = now + datetime.timedelta(seconds=ttl)
         with self.engine.begin() as c:

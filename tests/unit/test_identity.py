@@ -117,6 +117,15 @@ class TestTokens(IdentityTestCase):
         self.assertEqual([s.token_digest(token)], stored)
         self.assertNotIn(token, dump)
 
+    def test_tokens_can_be_given_as_command_line_option_values(self):
+        # argparse takes "--os-auth-token -abc..." for two options: no
+        # token may start with "-" (1 in 64 URL-safe base64 tokens did)
+        tokens = [self.store.issue_token(self.user['id'], self.project['id'])[0]
+                  for _ in range(300)]
+        self.assertEqual([], [t for t in tokens if t.startswith('-')])
+        self.assertEqual(300, len(set(tokens)))
+        self.assertTrue(all(len(t) >= 43 for t in tokens))   # 256 bits or more
+
     def test_issuing_purges_expired_tokens(self):
         self.store.issue_token(self.user['id'], self.project['id'])
         with self.store.engine.begin() as c:
