@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from heat_core.engine import status as st
 from heat_core.engine import update as upd
+from heat_core.engine.resource_set import ResourceSet
 from heat_core.resources.resource import Resource
 from heat_core.template import functions as fn
 
@@ -45,7 +46,7 @@ def _add(name: str, res) -> dict:
             'details': []}
 
 
-def compute(current: upd.ResourceSet, target, old_values: dict) -> list[dict]:
+def compute(current: ResourceSet, target, old_values: dict) -> list[dict]:
     """The changes from ``current`` (the stack's resources as loaded from
     the database) to ``target`` (the Stack of the new template);
     ``old_values``: the stack's parameter values now."""

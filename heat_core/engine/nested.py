@@ -257,7 +257,9 @@ class NestedStackResource(Resource):
         (with the engine's stack update; the child never rolls back by
         itself: a failed parent update rolls it back by updating it again)."""
         from heat_core.engine import update as upd
+        from heat_core.engine.resource_set import from_rows
         from heat_core.engine.stack import Stack
+        from heat_core.engine.update_control import UpdateControl
         self.__dict__.pop('_child_cache', None)
         self._properties = self.resolve_properties(new_definition)
         self.t = new_definition
@@ -269,7 +271,7 @@ class NestedStackResource(Resource):
         self.before_child_update(row)
         text, template_name, params, files, env_texts, tmpl, values = self._prepare_child(
             parent, row['id'])
-        current = upd.from_rows(load_stack(store, row, self.stack.cloud),
+        current = from_rows(load_stack(store, row, self.stack.cloud),
                                 store.resources(row['id']))
         tid = store.add_template(text, template_name, files, env_texts)
         store.update_stack(row['id'], raw_template_id=tid,
@@ -289,7 +291,7 @@ class NestedStackResource(Resource):
         # a converging update converges the child's resources too (as in Heat)
         target.converge = getattr(self.stack, 'converge', False)
         # (update records outputs and exports)
-        upd.update(target, current, row, upd.UpdateControl(), previous,
+        upd.update(target, current, row, UpdateControl(), previous,
                    row['timeout'] or config.stack_action_timeout_mins())
         return row['id']
 

@@ -30,8 +30,8 @@ from heat_core.db import models as m
 from heat_core.engine import changes as chg
 from heat_core.engine import operations
 from heat_core.engine import status as st
-from heat_core.engine import update as upd
 from heat_core.engine.context import RequestContext
+from heat_core.engine.resource_set import from_rows
 from heat_core.engine.stack import Stack
 from heat_core.engine.wire import iso, text_of
 from heat_core.errors import HeatError, Issues, TemplateInvalid
@@ -122,7 +122,7 @@ class ChangeSetMixin:
                 inputs = inputs[:4] + (values,)
             target = self._update_target(ctx, row, inputs)
             current = self._load(row)
-            found = chg.compute(upd.from_rows(current, self.store.resources(row['id'])),
+            found = chg.compute(from_rows(current, self.store.resources(row['id'])),
                                 target, current.param_values)
         _check_capabilities(target, capabilities)
         if row is None:

@@ -13,11 +13,12 @@ import logging
 import math
 
 from heat_core import config
-from heat_core.engine import actions
+from heat_core.engine import actions, update_control
 from heat_core.engine import status as st
 from heat_core.engine import update as upd
 from heat_core.engine.context import RequestContext
 from heat_core.engine.nested import NestedStackResource
+from heat_core.engine.resource_set import from_rows
 from heat_core.engine.stack import Stack
 from heat_core.errors import HeatError, Issues, TemplateInvalid
 from heat_core.template import functions as fn
@@ -81,7 +82,7 @@ class UpdateMixin:
         self.start()
         self.liveness.acquire(row['id'], row['name'])
         try:
-            current = upd.from_rows(self._load(row), self.store.resources(row['id']))
+            current = from_rows(self._load(row), self.store.resources(row['id']))
             text, name, files, envs, values = inputs
             tid = self.store.add_template(text, name, files, envs)
             changes = dict(raw_template_id=tid, prev_raw_template_id=row['raw_template_id'],
@@ -100,7 +101,7 @@ class UpdateMixin:
             row = self.store.get_stack(row['id'])
             target.converge = bool(converge)
             engine_id = self.liveness.id
-            control = upd.RUNNING[row['id']] = upd.UpdateControl(
+            control = update_control.RUNNING[row['id']] = update_control.UpdateControl(
                 lambda: self.store.cancel_requested(row['id'], engine_id))
         except BaseException:
             self.liveness.release(row['id'])
@@ -113,7 +114,7 @@ class UpdateMixin:
             except Exception as exc:  # noqa: BLE001 - recorded in the stack's state
                 self._fail_unexpected(row, exc)
             finally:
-                upd.RUNNING.pop(row['id'], None)
+                update_control.RUNNING.pop(row['id'], None)
         self._start(row['id'], work, wait, locked=True)
         return self.identity(row)
 
@@ -142,7 +143,7 @@ class UpdateMixin:
                        out: dict, parent_resource: str | None = None) -> None:
         """Add the preview of one stack's update (``row``, to ``target``) to ``out``."""
         rows = self.store.resources(row['id'])
-        current = upd.from_rows(self._load(row), rows)
+        current = from_rows(self._load(row), rows)
         names = upd.StackUpdate(current, target, converge=converge).preview()
         by_id = {r['id']: r for r in rows}
         nested = {} if parent_resource is None else {
@@ -183,7 +184,7 @@ class UpdateMixin:
     def _preview_gone(self, row: dict, parent_resource: str, out: dict) -> None:
         """The resources of the nested stack ``row`` as deleted, with its own nested ones."""
         rows = self.store.resources(row['id'])
-        current = upd.from_rows(self._load(row), rows)
+        current = from_rows(self._load(row), rows)
         by_id = {r['id']: r for r in rows}
         for name, res in current.live.items():
             r = by_id[res.row_id]
@@ -281,7 +282,7 @@ class UpdateMixin:
             raise NotSupported('Cancelling update when stack is %s is not supported.'
                                % st.word(row['action'], row['status']))
         holder = self.liveness.holder(row['id'])
-        control = upd.RUNNING.get(row['id'])
+        control = update_control.RUNNING.get(row['id'])
         if holder == self.liveness.id and control is not None:
             control.cancel(rollback)
             return
@@ -342,7 +343,7 @@ class UpdateMixin:
     def _roll_back_stored(self, row: dict) -> str:
         """Roll back to the previous template from the state in the database."""
         row = self.store.get_stack(row['id'])
-        current = upd.from_rows(self._load(row), self.store.resources(row['id']))
+        current = from_rows(self._load(row), self.store.resources(row['id']))
         previous = self._stack_from(row, row['prev_raw_template_id'],
                                     row['prev_parameters'] or {})
         return upd.roll_back(previous, current, row, _timeout(row))

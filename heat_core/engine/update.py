@@ -33,136 +33,22 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from heat_core.engine import actions, operations
 from heat_core.engine import status as st
-from heat_core.resources import registry as reg
-from heat_core.resources.resource import Resource
+from heat_core.engine.resource_set import ResourceSet, from_rows
+from heat_core.engine.update_control import UpdateControl
 from heat_core.resources.runtime import Properties, UpdateReplace
 from heat_core.template import functions as fn
-from heat_core.template.definitions import ResourceDefinition
 
 CREATE, UPDATE, REPLACE, UNCHANGED = 'create', 'update', 'replace', 'unchanged'
 
-#: the cancel requests kept on a stack lock (``Store.request_cancel``)
-ROLLBACK, NO_ROLLBACK = 'rollback', 'no_rollback'
-
 LOG = logging.getLogger('heat.engine')
-
-#: stack id -> UpdateControl of each update running in this process
-RUNNING: dict = {}
-
-
-class UpdateControl:
-    """Lets ``cancel_update`` stop a running update: no new resource
-    starts, those in flight finish, then the update fails (and rolls back
-    when asked to).
-
-    ``poll``: ``() -> 'rollback' | 'no_rollback' | None``, the cancel
-    request another engine process stored for this update (on its stack
-    lock); asked whenever the walk is about to start resources."""
-
-    def __init__(self, poll: Callable[[], str | None] | None = None):
-        self.rollback = True
-        self.cancelled = _CancelFlag(self, poll)
-
-    def cancel(self, rollback: bool = True) -> None:
-        self.rollback = rollback
-        self.cancelled.set()
-
-
-class _CancelFlag(threading.Event):
-    """Set by a cancel in this process, or by a request found in the
-    database: the walker asks ``is_set()`` before it starts the next
-    resources, so a stored request costs one primary-key read per step."""
-
-    def __init__(self, control: UpdateControl, poll):
-        super().__init__()
-        self._control = control
-        self._poll = poll
-
-    def is_set(self) -> bool:
-        if super().is_set():
-            return True
-        if self._poll is None:
-            return False
-        try:
-            request = self._poll()
-        except Exception:  # noqa: BLE001 - an unreadable request is asked again next step
-            LOG.warning('Could not read the cancel request of an update', exc_info=True)
-            return False
-        if request is None:
-            return False
-        self._control.cancel(request != NO_ROLLBACK)
-        return True
-
-
-class ResourceSet:
-    """The resources of a stack as they are.
-
-    ``live`` maps each name to the resource object holding its current
-    state; ``superseded`` holds resources an update replaced and has not
-    deleted yet; ``graph`` is the dependency graph the live resources were
-    made with (they are deleted in its reverse order).
-    """
-
-    def __init__(self, live: dict, superseded: list, graph: dict):
-        self.live = live
-        self.superseded = superseded
-        self.graph = graph
 
 
 def _plain(value):
     """``value`` as the database gives it back (JSON), for comparisons."""
     return json.loads(json.dumps(value, default=str))
-
-
-def apply_row(res, row: dict) -> None:
-    """Give a resource object the state recorded in its row."""
-    res.row_id = row['id']
-    res.action, res.status = row['action'], row['status']
-    res.status_reason = row['status_reason']
-    res.resource_id = row['physical_resource_id']
-    res.data = dict(row['data'] or {})
-    res.attributes_data = dict(row['attributes'] or {})
-    res.needs_replace = bool(row['needs_replace'])
-    res.stored_properties = row['properties_data']
-
-
-def _from_row(stack, row: dict):
-    """An object for a row the stack's template does not describe (a
-    superseded resource, or one the template no longer has)."""
-    defn = ResourceDefinition(row['name'], row['type'],
-                              properties=dict(row['properties_data'] or {}))
-    found = stack.registry.resolve(row['type'], row['name'])
-    if found.kind == reg.TEMPLATE:
-        from heat_core.engine.nested import TemplateResource
-        res = TemplateResource(row['name'], defn, stack, found)
-    else:
-        res = (found.cls if found.kind == reg.PLUGIN else Resource)(row['name'], defn, stack)
-    res.type_name = row['type']
-    return res
-
-
-def from_rows(stack, rows: list) -> ResourceSet:
-    """The resource set of a stack loaded from the database: ``stack`` is
-    built from its current template, ``rows`` are all its resource rows."""
-    live, superseded = {}, []
-    for row in rows:
-        if row['action'] == st.DELETE and row['status'] == st.COMPLETE:
-            continue
-        name = row['name']
-        res = stack.resources.get(name)
-        current = row['replaced_by'] is None and name not in live
-        if not current or res is None or res.type_name != row['type']:
-            res = _from_row(stack, row)
-        apply_row(res, row)
-        if current:
-            live[name] = res
-        else:
-            superseded.append(res)
-    return ResourceSet(live, superseded, stack.graph())
 
 
 def _policy_word(tree, scope, default: str = actions.DELETE_POLICY) -> str:
