@@ -38,6 +38,8 @@ from cliff import help as cliff_help
 from heat_cli import CommandError
 
 NAMESPACE = 'heat.cli'
+#: the exit status of a command the user interrupted (Ctrl-C)
+INTERRUPTED = 130
 
 
 def _entry_points(namespace: str) -> list:
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return HeatApp().run(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
         sys.stderr.write('Interrupted\n')
-        return 130
+        return INTERRUPTED
     finally:
         if argv is None:
             # The process exits next: its shutdown need not walk every object
@@ -244,5 +246,31 @@ def main(argv: list[str] | None = None) -> int:
             gc.freeze()
 
 
+def console() -> None:
+    """The ``heat`` program: :func:`main`, then the process ends at once.
+
+    The interpreter's own shutdown would join every idle thread of the
+    local engine's pools and free the loaded code object by object (~20 ms
+    after a local create of 200 resources, ~10 ms after any local command)
+    for a process that ends anyway.  So once a command has ended normally
+    (every local operation has run to its end; an interrupted one leaves
+    resource actions that stop the usual way), the output is flushed,
+    logging is shut down and the process exits.  Under a tracer or a
+    profiler (coverage) the usual shutdown runs, for them to save what they
+    collected."""
+    code = main()
+    if code != INTERRUPTED and sys.gettrace() is None and sys.getprofile() is None \
+            and 'coverage' not in sys.modules:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(code)          # the usual shutdown reports a closed pipe
+        import logging
+        logging.shutdown()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == '__main__':
-    sys.exit(main())
+    console()
