@@ -57,10 +57,19 @@ def run_handlers(res, action: str, deadline: float | None, *args) -> None:
     hooks.pause(res, action, deadline, hooks.POST)
 
 
-def create(res, deadline: float | None = None) -> None:
+def start_create(res) -> None:
+    """A create's first state change (CREATE_IN_PROGRESS), unless the
+    resource was created already (before an engine failure)."""
+    if not (res.action == st.CREATE and res.status == st.COMPLETE):
+        set_state(res, st.CREATE, st.IN_PROGRESS, 'state changed')
+
+
+def create(res, deadline: float | None = None, started: bool = False) -> None:
+    """Create ``res``; ``started``: :func:`start_create` was called for it."""
     if res.action == st.CREATE and res.status == st.COMPLETE:
         return  # done before an engine failure: keep it
-    set_state(res, st.CREATE, st.IN_PROGRESS, 'state changed')
+    if not started:
+        start_create(res)
     try:
         res._properties = None
         props = res.properties

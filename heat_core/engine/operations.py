@@ -64,8 +64,11 @@ def create(stack, store, timeout_mins=None, on_failure: str = ON_FAILURE_ROLLBAC
                       'Stack CREATE resumed after an engine failure' if resumed
                       else 'Stack CREATE started')
 
+    def start(name):
+        actions.start_create(stack.resources[name])
+
     def perform(name):
-        actions.create(stack.resources[name], deadline)
+        actions.create(stack.resources[name], deadline, started=True)
 
     def undo(name):
         # The failed resource cleans up what it half-made when rolling back.
@@ -76,7 +79,7 @@ def create(stack, store, timeout_mins=None, on_failure: str = ON_FAILURE_ROLLBAC
                 pass
 
     from heat_core.engine.walker import Walker  # taskflow: only when a walk runs
-    walker = Walker(st.CREATE, stack.graph(), perform, undo, deadline)
+    walker = Walker(st.CREATE, stack.graph(), perform, undo, deadline, start=start)
     failed = walker.run()
     if not failed:
         outputs = stack.outputs()

@@ -321,11 +321,13 @@ class Walker:
 
     def __init__(self, action: str, graph: dict, perform: Callable[[str], None],
                  undo_failed: Callable[[str], None] | None = None,
-                 deadline: float | None = None):
+                 deadline: float | None = None,
+                 start: Callable[[str], None] | None = None):
         self.action = action
         self.graph = {n: set(d) for n, d in graph.items()}
         self.perform_fn = perform
         self.undo_fn = undo_failed
+        self.start_fn = start
         self.deadline = deadline
         #: nesting level: one below the walk whose task started this one
         #: (0 in any other thread)
@@ -373,8 +375,11 @@ class Walker:
             if ready and not self.failed and not self.cancelled.is_set() and \
                     not self._stopping:
                 for i in range(0, len(ready), CHUNK):
+                    chunk = self._start(ready[i:i + CHUNK])
+                    if chunk is None:
+                        break
                     try:
-                        runners.submit(self._run_flow, ready[i:i + CHUNK], executor)
+                        runners.submit(self._run_flow, chunk, executor)
                     except RuntimeError:
                         if not _exiting():
                             raise
@@ -400,6 +405,24 @@ class Walker:
         if self._stopping:
             raise EngineStopping('the process is exiting')
         return self.failed
+
+    def _start(self, names: list) -> list | None:
+        """``start(name)`` for each of ``names``, in the walk's own thread,
+        just before their flow is handed to the pools (None: one failed,
+        and nothing more starts).  An operation makes each resource's first
+        state change there: one after another, each of those transactions
+        costs a fifth of what it costs when a wave of resources' threads
+        make them all at once."""
+        if self.start_fn is None:
+            return names
+        for name in names:
+            try:
+                self.start_fn(name)
+            except Exception as exc:  # noqa: BLE001 - the resource fails, the walk ends
+                self._reported.add(name)
+                self.failed[name] = exc
+                return None
+        return names
 
     def _run_flow(self, names: list, executor) -> None:
         try:

@@ -82,3 +82,46 @@ class PrestartTest(testtools.TestCase):
         self.assertEqual(set(names), running)
         executor, _ = walker.shared_executors(0)
         self.assertGreaterEqual(self.threads_of(executor), len(names))
+
+
+class WalkerStartTest(testtools.TestCase):
+    """``start(name)``: an operation's first state change for a resource,
+    made in the walk's own thread just before its flow is handed out."""
+
+    def test_start_runs_in_the_walks_thread_before_perform(self):
+        seen = []
+        walk_thread = threading.get_ident()
+        lock = threading.Lock()
+
+        def start(name):
+            with lock:
+                seen.append(('start', name, threading.get_ident() == walk_thread))
+
+        def perform(name):
+            with lock:
+                seen.append(('perform', name, threading.get_ident() == walk_thread))
+
+        graph = {'a': (), 'b': ('a',), 'c': ('a',)}
+        self.assertEqual({}, walker.Walker('CREATE', graph, perform, start=start).run())
+        starts = [(n, here) for kind, n, here in seen if kind == 'start']
+        self.assertEqual([('a', True), ('b', True), ('c', True)], sorted(starts))
+        self.assertTrue(all(not here for kind, _, here in seen if kind == 'perform'))
+        for name in graph:
+            self.assertLess(seen.index(('start', name, True)),
+                            [i for i, e in enumerate(seen) if e[:2] == ('perform', name)][0])
+        # a dependent starts only once what it depends on has been performed
+        self.assertLess([i for i, e in enumerate(seen) if e[:2] == ('perform', 'a')][0],
+                        seen.index(('start', 'b', True)))
+
+    def test_a_failed_start_fails_the_resource_and_nothing_more_starts(self):
+        performed = []
+
+        def start(name):
+            if name == 'b':
+                raise RuntimeError('database gone')
+
+        failed = walker.Walker('CREATE', {'a': (), 'b': ('a',), 'c': ('b',)},
+                               performed.append, start=start).run()
+        self.assertEqual(['b'], list(failed))
+        self.assertEqual('database gone', str(failed['b']))
+        self.assertEqual(['a'], performed)
