@@ -376,16 +376,17 @@ class Walker:
                     not self._stopping:
                 for i in range(0, len(ready), CHUNK):
                     chunk = self._start(ready[i:i + CHUNK])
-                    if chunk is None:
+                    if chunk:
+                        try:
+                            runners.submit(self._run_flow, chunk, executor)
+                        except RuntimeError:
+                            if not _exiting():
+                                raise
+                            self._stopping = True
+                            break
+                        flows_running += 1
+                    if self.failed:
                         break
-                    try:
-                        runners.submit(self._run_flow, chunk, executor)
-                    except RuntimeError:
-                        if not _exiting():
-                            raise
-                        self._stopping = True
-                        break
-                    flows_running += 1
                 ready = []
             if flows_running == 0:
                 break
@@ -406,22 +407,23 @@ class Walker:
             raise EngineStopping('the process is exiting')
         return self.failed
 
-    def _start(self, names: list) -> list | None:
+    def _start(self, names: list) -> list:
         """``start(name)`` for each of ``names``, in the walk's own thread,
-        just before their flow is handed to the pools (None: one failed,
-        and nothing more starts).  An operation makes each resource's first
-        state change there: one after another, each of those transactions
-        costs a fifth of what it costs when a wave of resources' threads
-        make them all at once."""
+        just before their flow is handed to the pools; returns those
+        started.  An operation makes each resource's first state change
+        there: one after another, each of those transactions costs a fifth
+        of what it costs when a wave of resources' threads make them all at
+        once.  When one fails, that resource fails, those started before it
+        still run (they are in progress) and nothing more starts."""
         if self.start_fn is None:
             return names
-        for name in names:
+        for i, name in enumerate(names):
             try:
                 self.start_fn(name)
             except Exception as exc:  # noqa: BLE001 - the resource fails, the walk ends
                 self._reported.add(name)
                 self.failed[name] = exc
-                return None
+                return names[:i]
         return names
 
     def _run_flow(self, names: list, executor) -> None:

@@ -125,3 +125,23 @@ class WalkerStartTest(testtools.TestCase):
         self.assertEqual(['b'], list(failed))
         self.assertEqual('database gone', str(failed['b']))
         self.assertEqual(['a'], performed)
+
+    def test_those_started_before_a_failed_start_still_run(self):
+        performed = []
+        started = []
+        lock = threading.Lock()
+
+        def start(name):
+            if name == 'r3':
+                raise RuntimeError('database gone')
+            started.append(name)
+
+        def perform(name):
+            with lock:
+                performed.append(name)
+
+        names = ['r%d' % i for i in range(6)]
+        failed = walker.Walker('CREATE', {n: () for n in names}, perform, start=start).run()
+        self.assertEqual(['r3'], list(failed))
+        self.assertEqual(['r0', 'r1', 'r2'], started)
+        self.assertEqual(['r0', 'r1', 'r2'], sorted(performed))
