@@ -20,7 +20,8 @@ cliff's defaults are replaced:
 The cycle collector leaves alone what is loaded for good (see
 :func:`heat_cli.local.loading_for_good`), and :func:`main` freezes the
 heap before the interpreter shuts down, which would otherwise walk every
-object once more.
+object once more.  The ``heat`` script (:func:`console`) skips that
+shutdown altogether once a command has ended normally.
 """
 
 from __future__ import annotations
