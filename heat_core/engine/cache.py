@@ -130,9 +130,8 @@ class ReadCache:
         """Keep ``template``, parsed from the raw template row
         ``raw_template_id`` (created at ``stamp``) by whoever stored that
         row, so that the row is not parsed again for reading."""
-        from heat_core.resources.registry import TypeRegistry
         self.templates.get_or_build((raw_template_id, stamp, settings_key()),
-                                    lambda: ParsedTemplate(template, TypeRegistry(template.env)))
+                                    lambda: parsed_template(template))
 
     def template(self, key: tuple, load_raw: Callable[[], dict]) -> ParsedTemplate:
         """The parsed template under ``key``; ``load_raw()`` gives the raw
@@ -152,8 +151,14 @@ def parameter_values(tmpl, parameters: dict | None) -> Values:
 
 def parse(raw: dict) -> ParsedTemplate:
     """Parse a raw template row (template, name, environment files, files)."""
-    from heat_core.resources.registry import TypeRegistry
     from heat_core.template import loader
-    tmpl = loader.load(raw['template'], raw['template_name'],
-                       [tuple(e) for e in raw['environment'] or []], raw['files']).template
+    return parsed_template(loader.load(
+        raw['template'], raw['template_name'], [tuple(e) for e in raw['environment'] or []],
+        raw['files']).template)
+
+
+def parsed_template(tmpl) -> ParsedTemplate:
+    """A loaded template (None: it could not be read) with its environment's
+    type registry."""
+    from heat_core.resources.registry import TypeRegistry
     return ParsedTemplate(tmpl, TypeRegistry(tmpl.env) if tmpl is not None else None)

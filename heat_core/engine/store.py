@@ -219,7 +219,7 @@ class Store:
             self._write_bound([self._bound(R, 'update', values, row_id)])
             return
         with self._write() as c:
-            self._update_resource(c, row_id, values)
+            c.execute(_UPDATE_RESOURCE, dict(row_id=row_id, **values))
 
     def resource_data(self, row_id: int) -> dict | None:
         """A resource's data as stored now (None: no such row)."""
@@ -229,11 +229,8 @@ class Store:
     def merge_resource_data(self, row_id: int, key: str, entries: dict) -> dict:
         """Merge ``entries`` into the map ``data[key]`` of a resource in one
         transaction (signals sent at once all land); returns the new data."""
-        with self._write() as c:
-            data = dict(self._stored_data(c, row_id) or {})
-            data[key] = {**(data.get(key) or {}), **entries}
-            self._update_resource(c, row_id, {'data': data})
-        return data
+        return self._rewrite_data(
+            row_id, lambda stored: {**stored, key: {**(stored.get(key) or {}), **entries}})
 
     def save_resource_data(self, row_id: int, data: dict, merged: tuple = (),
                            **columns) -> dict:
@@ -246,31 +243,31 @@ class Store:
         if not merged:
             self.update_resource(row_id, data=data, **columns)
             return data
-        data = dict(data)
 
-        def merge(stored: dict | None) -> dict:
-            stored = stored or {}
+        def keep_merged(stored: dict) -> dict:
+            out = dict(data)
             for key in merged:
-                if stored.get(key) or data.get(key):
-                    data[key] = {**(data.get(key) or {}), **(stored.get(key) or {})}
-            return {'data': data, **columns}
+                if stored.get(key) or out.get(key):
+                    out[key] = {**(out.get(key) or {}), **(stored.get(key) or {})}
+            return out
+        return self._rewrite_data(row_id, keep_merged, **columns)
 
+    def _rewrite_data(self, row_id: int, change, **columns) -> dict:
+        """Replace a resource's data by ``change(stored data)`` (and set
+        ``columns`` of its row) in one transaction that reads the stored data
+        (locking the row where the database can; SQLite's writes are
+        serialized); returns the new data."""
         if self._serial is not None:
             with self._raw_write() as raw:
-                raw.execute(*self._bound(R, 'update', merge(self._read_data(raw, row_id)),
-                                         row_id))
+                data = change(self._read_data(raw, row_id) or {})
+                raw.execute(*self._bound(R, 'update', {'data': data, **columns}, row_id))
             return data
         with self._write() as c:
-            self._update_resource(c, row_id, merge(self._stored_data(c, row_id)))
+            stored = c.execute(select(R.c.data).where(R.c.id == row_id)
+                               .with_for_update()).scalar_one_or_none()
+            data = change(stored or {})
+            c.execute(_UPDATE_RESOURCE, dict(row_id=row_id, data=data, **columns))
         return data
-
-    def _stored_data(self, c, row_id: int) -> dict | None:
-        """A resource's data, read in the write transaction ``c`` (locking
-        the row where the database can; SQLite's writes are serialized)."""
-        if self._serial is None:
-            return c.execute(select(R.c.data).where(R.c.id == row_id)
-                             .with_for_update()).scalar_one_or_none()
-        return self._read_data(c.connection.driver_connection, row_id)
 
     def _read_data(self, raw, row_id: int) -> dict | None:
         """SQLite: a resource's data, read on the DBAPI connection ``raw``
@@ -291,12 +288,6 @@ class Store:
     # handlers persist) go straight to the DBAPI cursor on SQLite, with
     # each column's own bind processing: SQLAlchemy's per-statement
     # bookkeeping was half of their cost, and the writes are serialized.
-    def _update_resource(self, c, row_id: int, values: dict) -> None:
-        if self._serial is None:
-            c.execute(_UPDATE_RESOURCE, dict(row_id=row_id, **values))
-            return
-        c.connection.driver_connection.execute(*self._bound(R, 'update', values, row_id))
-
     def _direct(self, table, verb: str, columns: tuple) -> tuple:
         """(SQL text, bind processor per column) of an UPDATE by id or an
         INSERT of ``columns``, built once."""
