@@ -76,6 +76,14 @@ class ResourceRuntime:
         self.stored_properties: dict | None = None
         self._properties: Properties | None = None
 
+    @property
+    def cloud(self):
+        """The stack's cloud backend (the resource fails when there is none)."""
+        cloud = self.stack.cloud
+        if cloud is None:
+            raise ResourceFailure('No cloud backend is configured')
+        return cloud
+
     # -- values ------------------------------------------------------------
     @property
     def properties(self) -> Properties:

@@ -13,9 +13,7 @@ from heat_core.resources import signed_url as su
 from heat_core.resources.resource import Resource
 from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import INTEGER, NUMBER, STRING, Attribute, Schema
-
-#: the identity domain of the users stacks make (Heat's stack_user_domain_name)
-STACK_USER_DOMAIN = 'heat'
+from heat_core.resources.stack_user import ensure_stack_user
 
 
 class WaitConditionHandle(Resource):
@@ -25,38 +23,12 @@ class WaitConditionHandle(Resource):
     end of their configuration with cfn-signal or curl.
     """
 
-    def _cloud(self):
-        cloud = self.stack.cloud
-        if cloud is None:
-            raise ResourceFailure('No cloud backend is configured')
-        return cloud
-
-    def _stack_user(self, cloud):
-        """The stack user of the handle, made once (a retried create finds it)."""
-        user = None
-        user_id = self.data.get('user_id') or self.resource_id
-        if user_id:
-            with ignore_not_found():
-                user = cloud.get_user(user_id)
-        name = self.data.get('user_name')
-        if user is None and name is not None:
-            # an earlier attempt may have made it before the engine went down
-            domain_id = cloud.find_domain_id(STACK_USER_DOMAIN)
-            user = next((u for u in cloud.users()
-                         if u.name == name and u.get('domain_id') == domain_id), None)
-        elif name is None:
-            name = self.physical_resource_name()
-            self.data_set('user_name', name)
-        if user is None:
-            user = cloud.create_user(
-                name, domain_id=STACK_USER_DOMAIN, default_project_id=self.stack.tenant,
-                description='Heat stack user of wait condition handle %s of stack %s'
-                            % (self.name, self.stack.name))
-        return user
-
     def handle_create(self):
-        cloud = self._cloud()
-        user = self._stack_user(cloud)
+        cloud = self.cloud
+        user = ensure_stack_user(
+            self, self.data.get('user_id') or self.resource_id,
+            'Heat stack user of wait condition handle %s of stack %s'
+            % (self.name, self.stack.name))
         # the user is the resource from now on: a delete (a rollback of a
         # failure below) removes it
         self.resource_id_set(user.id)
@@ -78,7 +50,7 @@ class WaitConditionHandle(Resource):
         if self.resource_id is None:
             return
         with ignore_not_found():
-            self._cloud().delete_user(self.resource_id)
+            self.cloud.delete_user(self.resource_id)
 
     def reference(self) -> str:
         return self.data.get('ec2_signed_url') or self.name
@@ -93,7 +65,7 @@ class WaitConditionHandle(Resource):
                 or self.resource_id is None:
             return None
         try:
-            return self._cloud().get_ec2_credential(self.resource_id, access_key).secret
+            return self.cloud.get_ec2_credential(self.resource_id, access_key).secret
         except NotFound:
             return None
 

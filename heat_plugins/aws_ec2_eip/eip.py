@@ -9,13 +9,6 @@ from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import STRING, Attribute, Schema
 
 
-def _cloud(res):
-    cloud = res.stack.cloud
-    if cloud is None:
-        raise ResourceFailure('No cloud backend is configured')
-    return cloud
-
-
 def _port_of(cloud, instance_id: str | None, port_id: str | None = None) -> str:
     """The port to point an address at: the given one, or the instance's first."""
     if port_id:
@@ -48,7 +41,7 @@ class ElasticIp(Resource):
     }
 
     def handle_create(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         fip = None
         if self.resource_id is not None:        # a retried create: adopt the address
             with ignore_not_found():
@@ -64,7 +57,7 @@ class ElasticIp(Resource):
     def handle_update(self, new_definition, prop_diff):
         if 'InstanceId' not in prop_diff:
             return
-        cloud = _cloud(self)
+        cloud = self.cloud
         instance_id = prop_diff['InstanceId']
         if instance_id:
             # moving the address also takes it from the old instance
@@ -76,7 +69,7 @@ class ElasticIp(Resource):
         if self.resource_id is None:
             return
         with ignore_not_found():
-            _cloud(self).delete_floating_ip(self.resource_id)
+            self.cloud.delete_floating_ip(self.resource_id)
 
     def reference(self) -> str:
         address = self.data.get('address')
@@ -94,7 +87,7 @@ class ElasticIp(Resource):
         if self.resource_id is None:
             return None
         try:
-            return dict(_cloud(self).get_floating_ip(self.resource_id))
+            return dict(self.cloud.get_floating_ip(self.resource_id))
         except NotFound:
             return None
 
@@ -133,7 +126,7 @@ class ElasticIpAssociation(Resource):
                              'specified: InstanceId, NetworkInterfaceId.')
 
     def handle_create(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         props = self.properties
         wanted = props.get('EIP') or props.get('AllocationId')
         fip = cloud.find_floating_ip(wanted)
@@ -149,7 +142,7 @@ class ElasticIpAssociation(Resource):
         fip_id, port_id = self.data.get('floating_ip_id'), self.data.get('port_id')
         if fip_id is None:
             return
-        cloud = _cloud(self)
+        cloud = self.cloud
         with ignore_not_found():
             # only undo what this association did: a replacement may own it now
             if cloud.get_floating_ip(fip_id).port_id == port_id:

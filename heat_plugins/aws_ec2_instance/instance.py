@@ -168,13 +168,6 @@ class Instance(Resource):
                                  'when specifying BlockDeviceMappings.')
 
     # -- helpers ------------------------------------------------------------------------------
-    @property
-    def cloud(self):
-        cloud = self.stack.cloud
-        if cloud is None:
-            raise ResourceFailure('No cloud backend is configured')
-        return cloud
-
     def _server(self):
         return self.cloud.get_server(self.resource_id)
 

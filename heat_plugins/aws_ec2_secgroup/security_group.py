@@ -127,12 +127,6 @@ class SecurityGroup(Resource):
                     for key, message in rule_problems(rule):
                         ctx.issues.error(path + (section, i, key), message)
 
-    def _cloud(self):
-        cloud = self.stack.cloud
-        if cloud is None:
-            raise ResourceFailure('No cloud backend is configured')
-        return cloud
-
     # -- rules --------------------------------------------------------------------------------
     def _neutron_rule(self, rule: dict, direction: str) -> dict:
         problems = rule_problems(rule)
@@ -144,7 +138,7 @@ class SecurityGroup(Resource):
         remote_group = rule.get('SourceSecurityGroupId')
         name = rule.get('SourceSecurityGroupName')
         if remote_group is None and name:
-            group = self._cloud().find_security_group(name)
+            group = self.cloud.find_security_group(name)
             if group is None:
                 raise ResourceFailure('Security group %s not found' % name)
             remote_group = group.id
@@ -168,7 +162,7 @@ class SecurityGroup(Resource):
 
     def _apply(self, wanted: list[dict]) -> None:
         """Make the group's rules exactly ``wanted``."""
-        cloud = self._cloud()
+        cloud = self.cloud
         existing = cloud.get_security_group(self.resource_id).security_group_rules
         for rule in existing:
             if {k: rule.get(k) for k in _KEYS} not in wanted:
@@ -185,7 +179,7 @@ class SecurityGroup(Resource):
 
     # -- handlers -----------------------------------------------------------------------------
     def handle_create(self):
-        cloud = self._cloud()
+        cloud = self.cloud
         group = None
         if self.resource_id is not None:        # a retried create: adopt the group
             with ignore_not_found():
@@ -211,12 +205,12 @@ class SecurityGroup(Resource):
         if self.resource_id is None:
             return
         with ignore_not_found():
-            self._cloud().delete_security_group(self.resource_id)
+            self.cloud.delete_security_group(self.resource_id)
 
     def show_attribute(self):
         if self.resource_id is None:
             return None
         try:
-            return dict(self._cloud().get_security_group(self.resource_id))
+            return dict(self.cloud.get_security_group(self.resource_id))
         except NotFound:
             return None

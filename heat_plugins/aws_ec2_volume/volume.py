@@ -10,13 +10,6 @@ from heat_core.resources.schema import INTEGER, LIST, MAP, STRING, Schema
 from heat_core.template import functions as fn
 
 
-def _cloud(res):
-    cloud = res.stack.cloud
-    if cloud is None:
-        raise ResourceFailure('No cloud backend is configured')
-    return cloud
-
-
 def step(cookie) -> bool:
     """Advance a waiting generator; True when it has finished."""
     if cookie is None:
@@ -74,7 +67,7 @@ class Volume(Resource):
 
     # -- create -------------------------------------------------------------------------------
     def handle_create(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         props = self.properties
         volume = None
         if self.resource_id is not None:        # a retried create: adopt the volume
@@ -97,7 +90,7 @@ class Volume(Resource):
         return self._until('available', ('creating', 'restoring-backup', 'downloading'))
 
     def _until(self, wanted, waiting, size=None):
-        cloud = _cloud(self)
+        cloud = self.cloud
         while True:
             volume = cloud.get_volume(self.resource_id)
             if volume.status in wanted and (size is None or volume.size == size):
@@ -111,7 +104,7 @@ class Volume(Resource):
 
     # -- update -------------------------------------------------------------------------------
     def handle_update(self, new_definition, prop_diff):
-        cloud = _cloud(self)
+        cloud = self.cloud
         if 'Tags' in prop_diff:
             cloud.update_volume(self.resource_id, metadata=self._tags(prop_diff['Tags']))
         size = prop_diff.get('Size')
@@ -133,7 +126,7 @@ class Volume(Resource):
     def _delete_steps(self, backup: bool):
         if self.resource_id is None:
             return
-        cloud = _cloud(self)
+        cloud = self.cloud
         try:
             volume = cloud.get_volume(self.resource_id)
         except NotFound:
@@ -183,7 +176,7 @@ class Volume(Resource):
         if self.resource_id is None:
             return None
         try:
-            return dict(_cloud(self).get_volume(self.resource_id))
+            return dict(self.cloud.get_volume(self.resource_id))
         except NotFound:
             return None
 
@@ -203,7 +196,7 @@ class VolumeAttachment(Resource):
     }
 
     def handle_create(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         server_id, volume_id = self.properties['InstanceId'], self.properties['VolumeId']
         try:
             attachment = cloud.get_volume_attachment(server_id, volume_id)  # a retried create
@@ -233,7 +226,7 @@ class VolumeAttachment(Resource):
         return self._detach_steps()
 
     def _detach_steps(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         server_id, volume_id = self.properties['InstanceId'], self.properties['VolumeId']
         try:
             cloud.delete_volume_attachment(server_id, volume_id)

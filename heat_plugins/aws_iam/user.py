@@ -7,16 +7,7 @@ from heat_core.constraints import AllowedValues
 from heat_core.resources.resource import Resource
 from heat_core.resources.runtime import ResourceFailure
 from heat_core.resources.schema import INTEGER, LIST, MAP, STRING, Attribute, Schema
-
-#: the identity domain of the users stacks make (Heat's stack_user_domain_name)
-STACK_USER_DOMAIN = 'heat'
-
-
-def _cloud(res):
-    cloud = res.stack.cloud
-    if cloud is None:
-        raise ResourceFailure('No cloud backend is configured')
-    return cloud
+from heat_core.resources.stack_user import ensure_stack_user
 
 
 class User(Resource):
@@ -52,26 +43,11 @@ class User(Resource):
         return (profile or {}).get('Password')
 
     def handle_create(self):
-        cloud = _cloud(self)
         self._policies(self.properties.get('Policies'))
-        user = None
-        if self.resource_id is not None:        # a retried create: adopt the user
-            with ignore_not_found():
-                user = cloud.get_user(self.resource_id)
-        name = self.data.get('user_name')
-        if user is None and name is not None:
-            # an earlier attempt may have made it before the engine went down
-            domain_id = cloud.find_domain_id(STACK_USER_DOMAIN)
-            user = next((u for u in cloud.users()
-                         if u.name == name and u.get('domain_id') == domain_id), None)
-        elif name is None:
-            name = self.physical_resource_name()
-            self.data_set('user_name', name)
-        if user is None:
-            user = cloud.create_user(
-                name, password=self._password(self.properties.get('LoginProfile')),
-                domain_id=STACK_USER_DOMAIN, default_project_id=self.stack.tenant,
-                description='Heat stack user %s of stack %s' % (self.name, self.stack.name))
+        user = ensure_stack_user(   # a retried create adopts the user made before
+            self, self.resource_id,
+            'Heat stack user %s of stack %s' % (self.name, self.stack.name),
+            password=self._password(self.properties.get('LoginProfile')))
         self.resource_id_set(user.id)
 
     def handle_update(self, new_definition, prop_diff):
@@ -80,19 +56,19 @@ class User(Resource):
         if 'LoginProfile' in prop_diff:
             password = self._password(prop_diff['LoginProfile'])
             if password is not None:
-                _cloud(self).update_user(self.resource_id, password=password)
+                self.cloud.update_user(self.resource_id, password=password)
 
     def handle_delete(self):
         if self.resource_id is None:
             return
         with ignore_not_found():
-            _cloud(self).delete_user(self.resource_id)
+            self.cloud.delete_user(self.resource_id)
 
     def handle_suspend(self):
-        _cloud(self).update_user(self.resource_id, is_enabled=False)
+        self.cloud.update_user(self.resource_id, is_enabled=False)
 
     def handle_resume(self):
-        _cloud(self).update_user(self.resource_id, is_enabled=True)
+        self.cloud.update_user(self.resource_id, is_enabled=True)
 
     def reference(self) -> str:
         return self.data.get('user_name') or self.name
@@ -129,7 +105,7 @@ class AccessKey(Resource):
         return None
 
     def handle_create(self):
-        cloud = _cloud(self)
+        cloud = self.cloud
         user = self._user()
         if user is None or user.resource_id is None:
             raise ResourceFailure('could not find user %s' % self.properties['UserName'])
@@ -149,7 +125,7 @@ class AccessKey(Resource):
         if self.resource_id is None or user_id is None:
             return
         with ignore_not_found():
-            _cloud(self).delete_ec2_credential(user_id, self.resource_id)
+            self.cloud.delete_ec2_credential(user_id, self.resource_id)
 
     def resolve_attribute(self, name):
         if name == 'UserName':
@@ -159,7 +135,7 @@ class AccessKey(Resource):
             if self.resource_id is None or user_id is None:
                 return None
             try:
-                return _cloud(self).get_ec2_credential(user_id, self.resource_id).secret
+                return self.cloud.get_ec2_credential(user_id, self.resource_id).secret
             except NotFound:
                 return None
         return None

@@ -39,12 +39,6 @@ class S3Bucket(Resource):
         'WebsiteURL': Attribute('The website endpoint for the specified bucket.', STRING),
     }
 
-    def _cloud(self):
-        cloud = self.stack.cloud
-        if cloud is None:
-            raise ResourceFailure('No cloud backend is configured')
-        return cloud
-
     def _settings(self, props) -> dict:
         """``create_container`` arguments for these properties."""
         metadata = {'S3-Tag-' + t['Key']: t['Value'] for t in props.get('Tags') or ()}
@@ -70,20 +64,20 @@ class S3Bucket(Resource):
             name = self.physical_resource_name()
             self.data_set('bucket_name', name)
         # creating a container that exists updates it: a retried create is safe
-        self._cloud().create_container(name, **self._settings(self.properties))
+        self.cloud.create_container(name, **self._settings(self.properties))
         self.resource_id_set(name)
 
     def handle_update(self, new_definition, prop_diff):
         props = dict(self.properties)
         props.update(prop_diff)
-        self._cloud().update_container(self.resource_id, **self._settings(props))
+        self.cloud.update_container(self.resource_id, **self._settings(props))
 
     def handle_delete(self):
         if self.resource_id is None:
             return
         try:
             with ignore_not_found():
-                self._cloud().delete_container(self.resource_id)
+                self.cloud.delete_container(self.resource_id)
         except Conflict:
             raise ResourceFailure('The bucket you tried to delete is not empty (%s).'
                                   % self.resource_id) from None
@@ -91,7 +85,7 @@ class S3Bucket(Resource):
     def resolve_attribute(self, name):
         if self.resource_id is None:
             return None
-        url = parse.urlparse(self._cloud().object_store_endpoint())
+        url = parse.urlparse(self.cloud.object_store_endpoint())
         if name == 'DomainName':
             return url.netloc.split(':')[0]
         if name == 'WebsiteURL':
@@ -102,6 +96,6 @@ class S3Bucket(Resource):
         if self.resource_id is None:
             return None
         try:
-            return dict(self._cloud().get_container(self.resource_id))
+            return dict(self.cloud.get_container(self.resource_id))
         except NotFound:
             return None
