@@ -115,6 +115,18 @@ def query_int(req, name: str, default=None, **limits):
     return default if value is None else to_int(name, value, **limits)
 
 
+def page(req) -> dict:
+    """The query's ``limit`` and ``marker``, as list calls take them (only
+    those given)."""
+    out = {}
+    limit = query_int(req, 'limit')
+    if limit is not None:
+        out['limit'] = limit
+    if req.GET.get('marker'):
+        out['marker'] = req.GET['marker']
+    return out
+
+
 def sort_dir(req) -> str | None:
     value = req.GET.get('sort_dir')
     if value is not None and value not in ('asc', 'desc'):

@@ -16,12 +16,7 @@ EVENT_FILTERS = ('resource_status', 'resource_action', 'resource_name', 'resourc
 
 def list_events(node: StackScoped, req, resource_name: str | None = None) -> list:
     """``list_events`` with the query's paging, sorting and filters."""
-    args = {}
-    limit = p.query_int(req, 'limit')
-    if limit is not None:
-        args['limit'] = limit
-    if req.GET.get('marker'):
-        args['marker'] = req.GET['marker']
+    args = p.page(req)
     if p.sort_dir(req):
         args['sort_dir'] = req.GET['sort_dir']
     nested_depth = p.query_int(req, 'nested_depth')

@@ -37,13 +37,7 @@ class SoftwareConfigs(Node):
 
     def GET(self, req):
         p.query_bool(req, 'global_tenant', False)    # checked; configs stay per tenant
-        args = {}
-        limit = p.query_int(req, 'limit')
-        if limit is not None:
-            args['limit'] = limit
-        if req.GET.get('marker'):
-            args['marker'] = req.GET['marker']
-        return {'software_configs': self.engine.list_software_configs(req.ctx, **args)}
+        return {'software_configs': self.engine.list_software_configs(req.ctx, **p.page(req))}
 
     def POST(self, req):
         body = p.object_body(req)

@@ -276,11 +276,7 @@ class Stacks(Node):
             if value is not None:
                 args[name] = value
         p.query_bool(req, 'show_hidden')      # checked; hidden stacks are not kept apart yet
-        limit = p.query_int(req, 'limit')
-        if limit is not None:
-            args['limit'] = limit
-        if req.GET.get('marker'):
-            args['marker'] = req.GET['marker']
+        args.update(p.page(req))
         if req.GET.getall('sort_keys'):
             args['sort_keys'] = req.GET.getall('sort_keys')
         if p.sort_dir(req):
