@@ -33,14 +33,15 @@ class SignalRefused(HeatError):
 
 # -- the stack-wide walk ---------------------------------------------------------------
 def _run(stack, store, action: str, perform, reverse: bool = False,
-         timeout_mins=None, keep_going: bool = False) -> tuple[str, dict]:
+         timeout_mins=None, keep_going: bool = False,
+         started: bool = False) -> tuple[str, dict]:
     """Record the stack's IN_PROGRESS, run ``perform(res, deadline)`` for
     every resource in dependency order and record the end.  With
     ``keep_going`` a failure does not stop the others (check looks at
     everything).  Returns the final status word and the failures."""
     deadline = operations._deadline(timeout_mins)
-    store.stack_state(stack.id, stack.name, action, st.IN_PROGRESS,
-                      'Stack %s started' % action)
+    if not started:     # (else recorded by the service, see operations.record_start)
+        operations.record_start(stack, store, action)
     graph = stack.graph()
     failed: dict = {}
     lock = threading.Lock()
@@ -87,7 +88,7 @@ def _invalid(res, action: str) -> ResourceFailure:
 
 
 # -- suspend / resume ------------------------------------------------------------------
-def suspend(stack, store, timeout_mins=None) -> str:
+def suspend(stack, store, timeout_mins=None, started: bool = False) -> str:
     """Suspend every resource, dependents first.  Resources never created
     and those already suspended are left alone."""
     def perform(res, deadline):
@@ -98,10 +99,11 @@ def suspend(stack, store, timeout_mins=None) -> str:
             actions.set_state(res, st.SUSPEND, st.FAILED, str(err))
             raise err
         _handled(res, st.SUSPEND, deadline)
-    return _run(stack, store, st.SUSPEND, perform, reverse=True, timeout_mins=timeout_mins)[0]
+    return _run(stack, store, st.SUSPEND, perform, reverse=True, timeout_mins=timeout_mins,
+                started=started)[0]
 
 
-def resume(stack, store, timeout_mins=None) -> str:
+def resume(stack, store, timeout_mins=None, started: bool = False) -> str:
     """Resume every suspended resource, dependencies first (a resume that
     failed half way may be run again)."""
     def perform(res, deadline):
@@ -112,11 +114,12 @@ def resume(stack, store, timeout_mins=None) -> str:
             actions.set_state(res, st.RESUME, st.FAILED, str(err))
             raise err
         _handled(res, st.RESUME, deadline)
-    return _run(stack, store, st.RESUME, perform, timeout_mins=timeout_mins)[0]
+    return _run(stack, store, st.RESUME, perform, timeout_mins=timeout_mins,
+                started=started)[0]
 
 
 # -- check -----------------------------------------------------------------------------
-def check(stack, store, timeout_mins=None) -> str:
+def check(stack, store, timeout_mins=None, started: bool = False) -> str:
     """Ask every resource whether it still is as recorded (its
     ``handle_check``); every resource is checked even when one fails."""
     def perform(res, deadline):
@@ -133,7 +136,7 @@ def check(stack, store, timeout_mins=None) -> str:
                     _pause(res, deadline)
         _handled(res, st.CHECK, deadline, handler)
     return _run(stack, store, st.CHECK, perform, timeout_mins=timeout_mins,
-                keep_going=True)[0]
+                keep_going=True, started=started)[0]
 
 
 def _pause(res, deadline) -> None:

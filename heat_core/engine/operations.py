@@ -159,10 +159,20 @@ def _delete_resources(stack, deadline=None, rollback_of_create=False) -> dict:
                     stack.store.delete_resource(res.row_id)
 
 
-def delete(stack, store, timeout_mins=None) -> str:
-    """Delete every resource in reverse dependency order."""
+def record_start(stack, store, action: str) -> None:
+    """The stack's ``<action>_IN_PROGRESS``.  A service records it before
+    the request that asked for the operation is answered (its thread then
+    runs it with ``started``): a client asking right after the answer sees
+    the operation, not the state before it."""
+    store.stack_state(stack.id, stack.name, action, st.IN_PROGRESS, 'Stack %s started' % action)
+
+
+def delete(stack, store, timeout_mins=None, started: bool = False) -> str:
+    """Delete every resource in reverse dependency order (``started``: the
+    stack's DELETE_IN_PROGRESS is recorded already, see :func:`record_start`)."""
     deadline = _deadline(timeout_mins)
-    store.stack_state(stack.id, stack.name, st.DELETE, st.IN_PROGRESS, 'Stack DELETE started')
+    if not started:
+        record_start(stack, store, st.DELETE)
     from heat_core.engine.update import delete_superseded  # resources an update replaced
     failed = delete_superseded(stack, deadline) or _delete_resources(stack, deadline)
     if failed:

@@ -207,10 +207,12 @@ class EngineService(ReadsMixin, UpdateMixin, LifecycleMixin, NestedMixin, Change
             if row is None or row['deleted_at'] is not None:
                 raise StackNotFound('The Stack (%s) could not be found.' % name_or_id)
             stack = self._load(row)
+            operations.record_start(stack, self.store, st.DELETE)
         except BaseException:
             self.liveness.release(row['id'])
             raise
-        self._start(row['id'], lambda: operations.delete(stack, self.store), wait, locked=True)
+        self._start(row['id'], lambda: operations.delete(stack, self.store, started=True), wait,
+                    locked=True)
 
     # -- threads ------------------------------------------------------------------
     def _lock_stack(self, stack_id: str, stack_name: str = '') -> None:

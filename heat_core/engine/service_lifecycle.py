@@ -8,7 +8,7 @@ import json
 
 from heat_core import config
 from heat_core.config import CONF
-from heat_core.engine import lifecycle, wire
+from heat_core.engine import lifecycle, operations, wire
 from heat_core.engine import status as st
 from heat_core.engine.context import RequestContext
 from heat_core.errors import Issues, TemplateInvalid
@@ -100,7 +100,14 @@ class LifecycleMixin:
             return
         stack = self._load(row)
         timeout = row['timeout'] or config.stack_action_timeout_mins()
-        self._start(row['id'], lambda: operation(stack, self.store, timeout), wait)
+        self._lock_stack(row['id'], row['name'])
+        try:
+            operations.record_start(stack, self.store, action)
+        except BaseException:
+            self.liveness.release(row['id'])
+            raise
+        self._start(row['id'], lambda: operation(stack, self.store, timeout, started=True),
+                    wait, locked=True)
 
     # -- abandon / export / adopt -----------------------------------------------------------
     def abandon_stack(self, ctx: RequestContext, name_or_id: str) -> dict:

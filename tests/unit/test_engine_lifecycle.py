@@ -343,3 +343,38 @@ class PostgreSQLLifecycleTest(ProbeTestCase):
         events = self.service.list_events(self.ctx, 'stack', resource_name='second')
         self.assertEqual(('SIGNAL_COMPLETE', 'Signal: answered yes'),
                          (events[-1]['resource_status'], events[-1]['resource_status_reason']))
+
+
+class AnsweredInProgressTest(base.EngineTestCase):
+    """An operation run in the background is IN_PROGRESS by the time the
+    request is answered: a client (botocore's waiters, heatclient's --wait)
+    asking right away sees it, not the state from before."""
+
+    SLOW = '''
+        heat_template_version: 2018-08-31
+        resources:
+          slow:
+            type: OS::Heat::TestResource
+            properties: {action_wait_secs: {delete: 1}}
+    '''
+
+    def test_delete(self):
+        row = self.create(self.SLOW)
+        self.service.delete_stack(self.ctx, 'stack')
+        shown = self.service.show_stack(self.ctx, row['id'])
+        self.assertEqual(('DELETE_IN_PROGRESS', 'Stack DELETE started'),
+                         (shown['stack_status'], shown['stack_status_reason']))
+        self.service.wait(row['id'])
+        self.assertEqual('DELETE_COMPLETE', self.service.show_stack(self.ctx, row['id'])
+                         ['stack_status'])
+
+    def test_suspend_resume_and_check(self):
+        row = self.create(self.SLOW)
+        for action, call in (('SUSPEND', self.service.suspend_stack),
+                             ('RESUME', self.service.resume_stack),
+                             ('CHECK', self.service.check_stack)):
+            call(self.ctx, 'stack')
+            shown = self.service.show_stack(self.ctx, 'stack')['stack_status']
+            self.assertIn(shown, (action + '_IN_PROGRESS', action + '_COMPLETE'))
+            self.service.wait(row['id'])
+            self.assertEqual(action + '_COMPLETE', self.status())
